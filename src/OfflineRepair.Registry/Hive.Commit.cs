@@ -63,7 +63,6 @@ public sealed partial class Hive
         Flush(stream);
 
         _image.ClearDirtyPages();
-        _headerNeedsWrite = false;
         return new CommitResult(pages.Count + 1, bytes, next);
     }
 

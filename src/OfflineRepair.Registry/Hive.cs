@@ -21,7 +21,7 @@ public sealed partial class Hive : IDisposable
     private readonly HiveImage _image;
     private readonly CellAllocator _allocator;
     private readonly TimeProvider _clock;
-    private bool _headerNeedsWrite;
+    private Exception? _failedEdit;
     private bool _disposed;
 
     private Hive(byte[] file, string displayName, Stream? writeStream, bool ownsStream, IReadOnlyList<HiveLogFile> logs, HiveOpenOptions options)
@@ -62,11 +62,10 @@ public sealed partial class Hive : IDisposable
         KeyNode.RawName(rootNode, BaseBlock.Size + (long)rootCell);
         Root = new RegistryKey(this, rootCell, KeyNode.Name(rootNode, BaseBlock.Size + (long)rootCell), path: "", depth: 0);
 
-        if (State != HiveState.Clean)
+        if (State == HiveState.Replayed)
         {
-            // The file on disk is not what we hold: a commit must write every page that differs, and the header.
+            // The file on disk is not what we hold: a commit must write every page that differs too.
             MarkPagesDifferentFrom(file);
-            _headerNeedsWrite = true;
         }
 
         if (writeStream is not null)
@@ -100,7 +99,8 @@ public sealed partial class Hive : IDisposable
     /// <summary>The root key's name as stored (e.g. "ROOT", "CMI-CreateHive{...}", "$$$PROTO.HIV").</summary>
     public string RootName => Root.Name;
 
-    public bool HasUncommittedChanges => _headerNeedsWrite || _image.DirtyPages.Count > 0;
+    /// <summary>True when an edit has not been committed yet. Replaying logs alone is not a change: it is written only with an edit.</summary>
+    public bool HasUncommittedChanges => _image.HasEdits;
 
     internal HiveImage Image => _image;
 
@@ -208,6 +208,29 @@ public sealed partial class Hive : IDisposable
         if (_stream is null)
         {
             throw new InvalidOperationException($"{DisplayName} was opened read-only");
+        }
+
+        if (_failedEdit is not null)
+        {
+            throw new InvalidOperationException($"an earlier edit of {DisplayName} failed; nothing more is edited or written", _failedEdit);
+        }
+    }
+
+    /// <summary>
+    /// Runs one edit. An edit that throws halfway leaves the in-memory hive inconsistent, so the hive
+    /// refuses every later edit and commit: nothing is written after an error.
+    /// </summary>
+    internal T Edit<T>(Func<T> edit)
+    {
+        EnsureWritable();
+        try
+        {
+            return edit();
+        }
+        catch (Exception e)
+        {
+            _failedEdit = e;
+            throw;
         }
     }
 

@@ -150,11 +150,11 @@ public sealed class RegistryKey
         _hive.EnsureWritable();
         ValidateKeyName(name);
         var existing = OpenSubkey(name);
-        if (existing is not null)
-        {
-            return existing;
-        }
+        return existing ?? _hive.Edit(() => AddSubkey(name));
+    }
 
+    private RegistryKey AddSubkey(string name)
+    {
         var image = _hive.Image;
         uint security = SecurityCell;
         var encoded = KeyNode.EncodeName(name, out bool compressed);
@@ -188,21 +188,28 @@ public sealed class RegistryKey
             throw new ArgumentException($"value names are at most {MaxValueNameLength} characters", nameof(name));
         }
 
-        bool replaced = _hive.Values.Set(Cell, name, (uint)type, data);
-        _hive.Touch(Cell);
-        return replaced;
+        var bytes = data.ToArray();
+        return _hive.Edit(() =>
+        {
+            bool replaced = _hive.Values.Set(Cell, name, (uint)type, bytes);
+            _hive.Touch(Cell);
+            return replaced;
+        });
     }
 
     public bool DeleteValue(string name)
     {
         _hive.EnsureWritable();
-        bool deleted = _hive.Values.Delete(Cell, name);
-        if (deleted)
+        return _hive.Edit(() =>
         {
-            _hive.Touch(Cell);
-        }
+            bool deleted = _hive.Values.Delete(Cell, name);
+            if (deleted)
+            {
+                _hive.Touch(Cell);
+            }
 
-        return deleted;
+            return deleted;
+        });
     }
 
     /// <summary>Deletes a subkey and everything below it. Returns false when there is no such subkey.</summary>
@@ -215,10 +222,13 @@ public sealed class RegistryKey
             return false;
         }
 
-        _hive.FreeKeyTree(child);
-        _hive.Subkeys.Remove(Cell, child.Cell);
-        _hive.Touch(Cell);
-        return true;
+        return _hive.Edit(() =>
+        {
+            _hive.FreeKeyTree(child);
+            _hive.Subkeys.Remove(Cell, child.Cell);
+            _hive.Touch(Cell);
+            return true;
+        });
     }
 
     public override string ToString() => Path.Length == 0 ? Name : Path;

@@ -46,6 +46,9 @@ internal sealed class HiveImage
 
     public IReadOnlyCollection<int> DirtyPages => _dirtyPages;
 
+    /// <summary>True once an edit changed a byte since the last commit (pages marked by log replay alone do not count).</summary>
+    public bool HasEdits { get; private set; }
+
     public void MarkAllPagesDirty()
     {
         for (int page = 1; page < RequiredLength / Page; page++)
@@ -56,7 +59,11 @@ internal sealed class HiveImage
 
     public void MarkPageDirty(int filePage) => _dirtyPages.Add(filePage);
 
-    public void ClearDirtyPages() => _dirtyPages.Clear();
+    public void ClearDirtyPages()
+    {
+        _dirtyPages.Clear();
+        HasEdits = false;
+    }
 
     public bool IsCellOffsetPlausible(uint offset) =>
         offset != NoCell && offset % 8 == 0 && offset >= HiveBinHeader.Size && offset < (uint)_binsSize;
@@ -112,6 +119,7 @@ internal sealed class HiveImage
 
     public void MarkDirty(uint offset, int length)
     {
+        HasEdits = true;
         long first = (BaseBlock.Size + (long)offset) / Page;
         long last = (BaseBlock.Size + (long)offset + Math.Max(length, 1) - 1) / Page;
         for (long page = first; page <= last; page++)
@@ -154,6 +162,7 @@ internal sealed class HiveImage
         _binStartOfPage = map;
         _binsSize = newBinsSize;
         BaseBlock.SetHiveBinsSize(BaseBlockBytes, (uint)newBinsSize);
+        BaseBlock.UpdateChecksum(BaseBlockBytes);
         MarkDirty(offset, size);
         return offset;
     }

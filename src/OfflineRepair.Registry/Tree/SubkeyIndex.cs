@@ -77,11 +77,7 @@ internal sealed class SubkeyIndex
         uint newList;
         if (count == 0 || list == HiveImage.NoCell)
         {
-            if (list != HiveImage.NoCell && _image.IsCellOffsetPlausible(list))
-            {
-                FreeListCells(list);
-            }
-
+            // A stale list pointer under a zero count is left alone: freeing a cell we cannot vouch for is worse than leaking it.
             ushort kind = minorVersion >= 5 ? SubkeyList.HashLeaf : SubkeyList.FastLeaf;
             newList = WriteLeaf(kind, [], child, childName, 0);
         }
