@@ -10,7 +10,7 @@ namespace OfflineRepair.TestSupport;
 /// </summary>
 public static class Corpus
 {
-    private static readonly ConcurrentDictionary<string, string> Unpacked = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, Lazy<string>> Unpacked = new(StringComparer.Ordinal);
     private static readonly Lazy<string> CacheDir = new(() =>
     {
         var dir = Path.Combine(Path.GetTempPath(), $"offline-repair-corpus-{Environment.ProcessId}");
@@ -65,7 +65,8 @@ public static class Corpus
             return source;
         }
 
-        return Unpacked.GetOrAdd(relativePath, rel => Unpack(source, rel));
+        // Lazy makes concurrent tests that ask for the same file wait for one unpacking instead of racing.
+        return Unpacked.GetOrAdd(relativePath, rel => new Lazy<string>(() => Unpack(source, rel))).Value;
     }
 
     /// <summary>Copies corpus files into a fresh folder under the given names, so a test may write to them.</summary>

@@ -5,7 +5,7 @@ namespace OfflineRepair.Registry.Logs;
 
 /// <summary>
 /// Brings a dirty hive up to date from its transaction logs the way Windows does on load
-/// (research notes regf.md §2.3): new-format logs entry by entry in sequence order, otherwise the
+/// (research notes, regf.md §2.3): new-format logs entry by entry in sequence order, otherwise the
 /// applicable old-format log. Works on copies; the caller decides what to do with the result.
 /// </summary>
 internal static class HiveRecovery
@@ -50,10 +50,6 @@ internal static class HiveRecovery
 
         long maxBinsSize = BinsSizeBudget(primaryFile, logs);
         bool baseBlockValid = PrimaryBaseBlockIsValid(primaryFile);
-        if (baseBlockValid && BaseBlock.HiveBinsSize(primaryFile) > maxBinsSize)
-        {
-            throw new HiveFormatException("base block", BaseBlock.HiveBinsSizeOffset, $"hive bins size 0x{BaseBlock.HiveBinsSize(primaryFile):X} is more than the file and its logs hold");
-        }
 
         var usableLogs = logs.Where(log => log is not null && log.Data is not null).ToList();
         var newLogs = usableLogs.Select(log => NewFormatLog.TryOpen(log, maxBinsSize)).OfType<NewFormatLog>().ToList();

@@ -8,7 +8,9 @@ internal readonly record struct DirtyPage(uint HiveOffset, int Length, int LogOf
 
 /// <summary>
 /// A new-format log entry that passed every check (signature, size, both hashes, hive bins size,
-/// page bounds): one flush of the hive, to be applied whole or not at all.
+/// page bounds): one flush of the hive, to be applied whole or not at all. Its pages are read from
+/// the log when applied (<see cref="NewFormatLog.Pages"/>) rather than held, so a forged entry with
+/// millions of tiny pages costs no memory.
 /// </summary>
 internal sealed record LogEntry(
     int LogOffset,
@@ -16,4 +18,4 @@ internal sealed record LogEntry(
     uint Flags,
     uint Sequence,
     uint HiveBinsSize,
-    IReadOnlyList<DirtyPage> Pages);
+    int PageCount);

@@ -69,6 +69,20 @@ internal sealed class NewFormatLog
         return chain;
     }
 
+    /// <summary>The pages of an entry returned by <see cref="ReadChain"/> (so already bounds-checked), in log order.</summary>
+    public IEnumerable<DirtyPage> Pages(LogEntry entry)
+    {
+        int reference = entry.LogOffset + EntryHeaderSize;
+        int data = reference + (entry.PageCount * PageReferenceSize);
+        for (int i = 0; i < entry.PageCount; i++, reference += PageReferenceSize)
+        {
+            uint hiveOffset = BinaryPrimitives.ReadUInt32LittleEndian(Header.Data.AsSpan(reference));
+            int length = (int)BinaryPrimitives.ReadUInt32LittleEndian(Header.Data.AsSpan(reference + 4));
+            yield return new DirtyPage(hiveOffset, length, data);
+            data += length;
+        }
+    }
+
     /// <summary>
     /// Reads and fully validates the entry at <paramref name="offset"/>. On failure returns false and
     /// says why; never throws for any content of <paramref name="log"/>.
@@ -143,9 +157,8 @@ internal sealed class NewFormatLog
             return false;
         }
 
-        var pages = new DirtyPage[count];
         long dataCursor = referencesEnd;
-        for (int i = 0; i < pages.Length; i++)
+        for (int i = 0; i < count; i++)
         {
             var reference = whole[(EntryHeaderSize + (i * PageReferenceSize))..];
             uint pageOffset = BinaryPrimitives.ReadUInt32LittleEndian(reference);
@@ -156,17 +169,15 @@ internal sealed class NewFormatLog
                 return false;
             }
 
-            if (dataCursor + pageLength > size)
+            dataCursor += pageLength;
+            if (dataCursor > size)
             {
                 problem = $"page {i} data ({pageLength} bytes) runs past the end of the {size}-byte entry";
                 return false;
             }
-
-            pages[i] = new DirtyPage(pageOffset, (int)pageLength, offset + (int)dataCursor);
-            dataCursor += pageLength;
         }
 
-        entry = new LogEntry(offset, (int)size, flags, sequence, binsSize, pages);
+        entry = new LogEntry(offset, (int)size, flags, sequence, binsSize, (int)count);
         problem = string.Empty;
         return true;
     }

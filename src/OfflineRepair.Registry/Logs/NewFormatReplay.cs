@@ -28,7 +28,11 @@ internal static class NewFormatReplay
             return null;
         }
 
-        var image = RecoveryImage.Create(primaryFile.AsSpan(0, BaseBlock.Size), primaryFile, BaseBlock.HiveBinsSize(primaryFile), maxBinsSize);
+        // A write torn after the header went out can leave a primary whose bins size runs past the
+        // end of the file. The first applied entry sets the size anyway, so starting from what the
+        // inputs can fill changes nothing but the memory a forged size would cost.
+        uint startSize = (uint)Math.Min(BaseBlock.HiveBinsSize(primaryFile), maxBinsSize);
+        var image = RecoveryImage.Create(primaryFile.AsSpan(0, BaseBlock.Size), primaryFile, startSize, maxBinsSize);
         var used = new List<string>();
         var remaining = logs.ToList();
         int applied = 0;
@@ -55,7 +59,7 @@ internal static class NewFormatReplay
             current = remaining.FirstOrDefault(log => log.Sequence == next);
         }
 
-        return applied == 0 ? null : new RecoveryResult(image.Finish(last), last, applied, used);
+        return applied == 0 ? null : new RecoveryResult(image.Finish(last), last, applied, used.ToArray());
     }
 
     /// <summary>
@@ -111,7 +115,7 @@ internal static class NewFormatReplay
         // beyond the old end, so the image is resized before any page is written.
         image.ResizeBins(entry.HiveBinsSize);
         var data = log.Header.Data;
-        foreach (var page in entry.Pages)
+        foreach (var page in log.Pages(entry))
         {
             image.Write(page.HiveOffset, data.AsSpan(page.LogOffset, page.Length));
         }

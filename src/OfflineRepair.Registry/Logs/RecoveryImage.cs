@@ -29,8 +29,6 @@ internal sealed class RecoveryImage
 
     public uint HiveBinsSize => (uint)binsSize;
 
-    public ReadOnlySpan<byte> Bins => buffer.AsSpan(BaseBlock.Size, binsSize);
-
     /// <summary>
     /// A new image with the given base block and <paramref name="binsSize"/> bytes of bins taken from
     /// the primary file (zero where the file is shorter). Never keeps a reference to the inputs.
@@ -45,6 +43,10 @@ internal sealed class RecoveryImage
         return image;
     }
 
+    /// <summary>
+    /// Sets the hive bins size, as an entry does: growing exposes zero pages (new bins arrive as
+    /// dirty pages of the same entry), shrinking drops the bytes past the new end.
+    /// </summary>
     public void ResizeBins(uint newSize)
     {
         if (newSize > maxBinsSize)
