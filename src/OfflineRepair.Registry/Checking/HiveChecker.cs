@@ -64,6 +64,15 @@ public static class HiveChecker
                 Problems.Add(e.Message);
             }
 
+            var starts = new HashSet<uint>(allocated);
+            foreach (uint cell in _reachable)
+            {
+                if (!starts.Contains(cell))
+                {
+                    Problems.Add($"cell at {At(cell)} is referenced but is not the start of an allocated cell in its bin");
+                }
+            }
+
             foreach (uint cell in allocated)
             {
                 if (!_reachable.Contains(cell))

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using OfflineRepair.Registry.Format;
 
 namespace OfflineRepair.Registry.Storage;
@@ -49,6 +48,7 @@ internal sealed class CellAllocator
     public void Free(uint offset)
     {
         int raw = _image.RawCellSize(offset, "cell to free");
+        _image.RequireCellStart(offset, "cell to free");
         if (raw >= 0)
         {
             throw new HiveFormatException("cell to free", BaseBlock.Size + (long)offset, "is already free");
@@ -71,6 +71,7 @@ internal sealed class CellAllocator
             {
                 cell = cell with { Size = cell.Size + next.Size };
                 free.RemoveAt(index);
+                _image.ForgetCellStart(next.Offset);
             }
         }
 
@@ -79,6 +80,7 @@ internal sealed class CellAllocator
             var previous = free[index - 1];
             if (previous.Offset + (uint)previous.Size == cell.Offset && previous.Offset >= binStart)
             {
+                _image.ForgetCellStart(cell.Offset);
                 cell = new FreeCell(previous.Offset, previous.Size + cell.Size);
                 free.RemoveAt(index - 1);
                 index--;
@@ -121,35 +123,25 @@ internal sealed class CellAllocator
         }
 
         var free = new List<FreeCell>();
-        foreach (var (binOffset, binSize) in _image.Bins())
+        _image.ForEachCell((offset, raw) =>
         {
-            uint offset = binOffset + HiveBinHeader.Size;
-            uint end = binOffset + binSize;
-            while (offset < end)
+            if (raw <= 0)
             {
-                int raw = BinaryPrimitives.ReadInt32LittleEndian(_image.RawBins(offset, 4));
-                long size = raw < 0 ? -(long)raw : raw;
-                if (size < 8 || size % 8 != 0 || offset + size > end)
-                {
-                    throw new HiveFormatException("cell", BaseBlock.Size + (long)offset, $"size {raw} does not tile its bin (bin at 0x{BaseBlock.Size + binOffset:X})");
-                }
-
-                if (raw > 0)
-                {
-                    // Windows coalesces free neighbours; a hive written otherwise still works, so merge here.
-                    if (free.Count > 0 && free[^1].Offset + (uint)free[^1].Size == offset && free[^1].Offset >= binOffset)
-                    {
-                        free[^1] = free[^1] with { Size = free[^1].Size + (int)size };
-                    }
-                    else
-                    {
-                        free.Add(new FreeCell(offset, (int)size));
-                    }
-                }
-
-                offset += (uint)size;
+                return;
             }
-        }
+
+            // Windows coalesces free neighbours; a hive written otherwise still works, so merge here.
+            var (binStart, _) = _image.BinBounds(offset);
+            if (free.Count > 0 && free[^1].Offset + (uint)free[^1].Size == offset && free[^1].Offset >= binStart)
+            {
+                free[^1] = free[^1] with { Size = free[^1].Size + raw };
+                _image.ForgetCellStart(offset);
+            }
+            else
+            {
+                free.Add(new FreeCell(offset, raw));
+            }
+        });
 
         _free = free;
         return free;

@@ -17,6 +17,7 @@ internal sealed class HiveImage
     private int _binsSize;
     private int[] _binStartOfPage; // for each 4 KiB page of the bins data: the offset of the bin holding it
     private readonly HashSet<int> _dirtyPages = [];
+    private System.Collections.BitArray? _cellStarts; // one bit per 8 bytes of bins data; built before the first write
 
     public HiveImage(byte[] file)
     {
@@ -74,12 +75,52 @@ internal sealed class HiveImage
     /// </summary>
     public ReadOnlySpan<byte> Cell(uint offset, string structure) => CellSpan(offset, structure);
 
-    /// <summary>The data of an allocated cell, for writing: the pages it covers become dirty.</summary>
+    /// <summary>
+    /// The data of an allocated cell, for writing: the pages it covers become dirty. The offset must
+    /// be where the cells tiling its bin really start one: a damaged size that swallows its
+    /// neighbours must not let a write land on them.
+    /// </summary>
     public Span<byte> MutableCell(uint offset, string structure)
     {
         var span = CellSpan(offset, structure);
+        RequireCellStart(offset, structure);
         MarkDirty(offset, span.Length + 4);
         return span;
+    }
+
+    /// <summary>Throws unless the offset is the start of a cell in the tiling of its bin (walking the bins once, on first use).</summary>
+    public void RequireCellStart(uint offset, string structure)
+    {
+        var starts = CellStarts();
+        if (offset / 8 >= (uint)starts.Length || !starts[(int)(offset / 8)])
+        {
+            throw new HiveFormatException(structure, BaseBlock.Size + (long)offset, "is not the start of a cell in its bin (a neighbouring cell's size overlaps it)");
+        }
+    }
+
+    /// <summary>
+    /// Walks every bin's cells, checking that they tile it, and calls back for each cell. Built once
+    /// before the first write; reading alone never needs it.
+    /// </summary>
+    public void ForEachCell(Action<uint, int> visit)
+    {
+        foreach (var (binOffset, binSize) in Bins())
+        {
+            uint offset = binOffset + HiveBinHeader.Size;
+            uint end = binOffset + binSize;
+            while (offset < end)
+            {
+                int raw = BinaryPrimitives.ReadInt32LittleEndian(RawBins(offset, 4));
+                long size = raw < 0 ? -(long)raw : raw;
+                if (size < 8 || size % 8 != 0 || offset + size > end)
+                {
+                    throw new HiveFormatException("cell", BaseBlock.Size + (long)offset, $"size {raw} does not tile its bin (bin at 0x{BaseBlock.Size + binOffset:X})");
+                }
+
+                visit(offset, raw);
+                offset += (uint)size;
+            }
+        }
     }
 
     /// <summary>The size field of the cell at an offset (negative when allocated), bounds-checked.</summary>
@@ -92,7 +133,23 @@ internal sealed class HiveImage
     public void WriteRawCellSize(uint offset, int size)
     {
         BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(BaseBlock.Size + (int)offset), size);
+        CellStarts()[(int)(offset / 8)] = true;
         MarkDirty(offset, 4);
+    }
+
+    /// <summary>A cell merged into the free cell before it no longer starts a cell.</summary>
+    public void ForgetCellStart(uint offset) => CellStarts()[(int)(offset / 8)] = false;
+
+    private System.Collections.BitArray CellStarts()
+    {
+        if (_cellStarts is null || _cellStarts.Length < _binsSize / 8)
+        {
+            var starts = new System.Collections.BitArray(_binsSize / 8);
+            _cellStarts = starts;
+            ForEachCell((offset, _) => starts[(int)(offset / 8)] = true);
+        }
+
+        return _cellStarts;
     }
 
     public Span<byte> RawBins(uint offset, int length) => _buffer.AsSpan(BaseBlock.Size + (int)offset, length);
@@ -161,6 +218,12 @@ internal sealed class HiveImage
 
         _binStartOfPage = map;
         _binsSize = newBinsSize;
+        if (_cellStarts is not null)
+        {
+            _cellStarts.Length = newBinsSize / 8;
+            _cellStarts[(int)((offset + HiveBinHeader.Size) / 8)] = true;
+        }
+
         BaseBlock.SetHiveBinsSize(BaseBlockBytes, (uint)newBinsSize);
         BaseBlock.UpdateChecksum(BaseBlockBytes);
         MarkDirty(offset, size);

@@ -121,7 +121,7 @@ internal sealed class SubkeyIndex
 
         if (target is not { } found)
         {
-            throw new InvalidOperationException("the key is not in its parent's subkey list");
+            throw new HiveFormatException("subkey list", SubkeyList.FileOffset(list), "does not list a key that lookup by name found under it");
         }
 
         bool leafEmptied = RemoveAt(found.Leaf, found.Index);
@@ -388,7 +388,8 @@ internal sealed class SubkeyIndex
             int order = RegistryNameComparer.CompareNames(name, NameOf(entry));
             if (order == 0)
             {
-                throw new InvalidOperationException($"a subkey named '{name}' exists already");
+                // The caller looked the name up first and did not find it: the list disagrees with itself.
+                throw new HiveFormatException(SubkeyList.KindName(kind), SubkeyList.FileOffset(leaf), $"holds '{name}' although a lookup by name did not find it (wrong hash, hint or order)");
             }
 
             if (order < 0)
