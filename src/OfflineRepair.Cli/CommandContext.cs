@@ -1,0 +1,16 @@
+using Serilog;
+
+namespace OfflineRepair.Cli;
+
+/// <summary>What a command's body gets: where results go, the logger, and the global options.</summary>
+internal sealed class CommandContext(TextWriter output, ILogger log, bool forceDirty, bool verbose)
+{
+    /// <summary>Results (stdout). Logs and errors never go here.</summary>
+    public TextWriter Output { get; } = output;
+
+    public ILogger Log { get; } = log;
+
+    public bool ForceDirty { get; } = forceDirty;
+
+    public bool Verbose { get; } = verbose;
+}

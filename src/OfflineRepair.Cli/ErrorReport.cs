@@ -1,0 +1,40 @@
+using OfflineRepair.Registry;
+
+namespace OfflineRepair.Cli;
+
+/// <summary>Turns an exception into the exit code and the one line the user reads.</summary>
+internal static class ErrorReport
+{
+    public static int ExitCodeFor(Exception error) => IsBadInput(error) ? ExitCode.BadInput : ExitCode.InternalError;
+
+    /// <summary>Failures of the input or of the machine, that the user can act on (exit 2).</summary>
+    public static bool IsBadInput(Exception error) => error is
+        BadInputException or
+        HiveFormatException or
+        DirtyHiveException or
+        FileNotFoundException or
+        DirectoryNotFoundException or
+        UnauthorizedAccessException or
+        IOException;
+
+    /// <summary>One line: what is wrong and, where it helps, what to do next.</summary>
+    public static string Describe(Exception error)
+    {
+        string message = error switch
+        {
+            BadInputException bad => bad.Message,
+            DirtyHiveException dirty => dirty.Message,
+            HiveFormatException format => $"the hive is damaged: {format.Message}. Nothing was written.",
+            FileNotFoundException missing => $"{missing.FileName ?? "a file"} does not exist: check the path.",
+            DirectoryNotFoundException folder => $"{folder.Message} Check the path.",
+            UnauthorizedAccessException denied => $"access denied: {denied.Message} Run with the rights to read and write the file.",
+            IOException io => $"I/O error: {io.Message}",
+            _ => $"internal error ({error.GetType().Name}: {error.Message}). Rerun with --verbose to see the stack trace, and report it.",
+        };
+        return OneLine(message);
+    }
+
+    /// <summary>Messages from exceptions may hold line breaks; the contract is one line.</summary>
+    public static string OneLine(string text) =>
+        text.Replace("\r\n", " ", StringComparison.Ordinal).Replace('\n', ' ').Replace('\r', ' ').Trim();
+}
