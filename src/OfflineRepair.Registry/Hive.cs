@@ -24,7 +24,7 @@ public sealed partial class Hive : IDisposable
     private Exception? _failedEdit;
     private bool _disposed;
 
-    private Hive(byte[] file, string displayName, Stream? writeStream, bool ownsStream, IReadOnlyList<HiveLogFile> logs, HiveOpenOptions options)
+    private Hive(byte[] file, string displayName, Stream? writeStream, bool ownsStream, Func<IReadOnlyList<HiveLogFile>> logs, HiveOpenOptions options)
     {
         DisplayName = displayName;
         _clock = options.Clock;
@@ -33,7 +33,7 @@ public sealed partial class Hive : IDisposable
         byte[] image = file;
         if (file.Length >= 512 && BaseBlock.HasSignature(file) && HiveRecovery.IsDirty(file))
         {
-            var recovery = HiveRecovery.Recover(file, logs);
+            var recovery = HiveRecovery.Recover(file, logs()); // logs are read only for a dirty hive
             if (recovery is not null)
             {
                 image = recovery.Image;
@@ -116,7 +116,7 @@ public sealed partial class Hive : IDisposable
     public static Hive Open(string path, HiveOpenOptions? options = null)
     {
         options ??= HiveOpenOptions.ReadOnly;
-        var logs = HiveLogLocator.FindBeside(path);
+        IReadOnlyList<HiveLogFile> logs() => HiveLogLocator.FindBeside(path);
         if (!options.Writable)
         {
             return new Hive(File.ReadAllBytes(path), path, writeStream: null, ownsStream: false, logs, options);
@@ -147,12 +147,12 @@ public sealed partial class Hive : IDisposable
             throw new ArgumentException("a writable hive needs a writable, seekable stream", nameof(stream));
         }
 
-        return new Hive(ReadAll(stream), displayName, options.Writable ? stream : null, ownsStream: !leaveOpen, logs ?? [], options);
+        return new Hive(ReadAll(stream), displayName, options.Writable ? stream : null, ownsStream: !leaveOpen, () => logs ?? [], options);
     }
 
     /// <summary>Reads a hive from bytes (never written).</summary>
     public static Hive Load(byte[] file, string displayName = "hive", IReadOnlyList<HiveLogFile>? logs = null, HiveOpenOptions? options = null) =>
-        new((byte[])file.Clone(), displayName, writeStream: null, ownsStream: false, logs ?? [], (options ?? HiveOpenOptions.ReadOnly) with { Writable = false });
+        new((byte[])file.Clone(), displayName, writeStream: null, ownsStream: false, () => logs ?? [], (options ?? HiveOpenOptions.ReadOnly) with { Writable = false });
 
     /// <summary>The key at a backslash-separated path under the root, or null. Leading and trailing backslashes are ignored.</summary>
     public RegistryKey? OpenKey(string path) => Root.OpenKey(path);
