@@ -22,7 +22,7 @@ command -v hivexml >/dev/null || { echo "hivexml not found: apt-get install -y l
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-dotnet publish "$here/src/OfflineRepair.Cli" -c Release -o "$work/cli" --nologo -v quiet
+dotnet publish "$here/src/OfflineRepair.Cli" -c Release -r linux-x64 --self-contained false -o "$work/cli" --nologo -v quiet
 cli="$work/cli/offline-repair"
 xz -dc "$source" > "$work/SYSTEM"
 cd "$work"

@@ -60,7 +60,7 @@ public sealed partial class Hive : IDisposable
         uint rootCell = BaseBlock.RootCell(_image.BaseBlockBytes);
         var rootNode = _image.Cell(rootCell, "root key node");
         KeyNode.RawName(rootNode, BaseBlock.Size + (long)rootCell);
-        Root = new RegistryKey(this, rootCell, KeyNode.Name(rootNode, BaseBlock.Size + (long)rootCell), path: "", depth: 0);
+        Root = new RegistryKey(this, rootCell, KeyNode.Name(rootNode, BaseBlock.Size + (long)rootCell), parent: null);
 
         if (State == HiveState.Replayed)
         {
@@ -158,27 +158,7 @@ public sealed partial class Hive : IDisposable
     public RegistryKey? OpenKey(string path) => Root.OpenKey(path);
 
     /// <summary>Every key, parent before children, each visited once (a cycle in a damaged hive is reported, not followed).</summary>
-    public IEnumerable<RegistryKey> EnumerateTree()
-    {
-        var seen = new HashSet<uint>();
-        var stack = new Stack<RegistryKey>();
-        stack.Push(Root);
-        while (stack.Count > 0)
-        {
-            var key = stack.Pop();
-            if (!seen.Add(key.Cell))
-            {
-                throw new HiveFormatException("key node", BaseBlock.Size + (long)key.Cell, $"reached twice while walking the tree (at {key.Path}): the subkey lists form a cycle");
-            }
-
-            yield return key;
-            var children = key.GetSubkeys();
-            for (int i = children.Count - 1; i >= 0; i--)
-            {
-                stack.Push(children[i]);
-            }
-        }
-    }
+    public IEnumerable<RegistryKey> EnumerateTree() => Root.EnumerateTree();
 
     /// <summary>The bytes of the hive file as it would be after a commit (base block with the current fields).</summary>
     public byte[] ToArray() => _image.FileBytes.ToArray();

@@ -19,19 +19,25 @@ public sealed class RegistryKey
 
     private readonly Hive _hive;
 
-    internal RegistryKey(Hive hive, uint cell, string name, string path, int depth)
+    private string? _path;
+
+    internal RegistryKey(Hive hive, uint cell, string name, RegistryKey? parent)
     {
         _hive = hive;
         Cell = cell;
         Name = name;
-        Path = path;
-        Depth = depth;
+        Parent = parent;
+        Depth = parent is null ? 0 : parent.Depth + 1;
     }
 
     public string Name { get; }
 
     /// <summary>Path from the root, backslash-separated, without the root's own name ("" for the root).</summary>
-    public string Path { get; }
+    /// <remarks>Built on first use: a whole-tree walk that never asks for paths does not pay for them.</remarks>
+    public string Path => _path ??= Parent is null ? "" : Parent.Parent is null ? Name : Parent.Path + "\\" + Name;
+
+    /// <summary>The key this one was reached from (null for the root).</summary>
+    public RegistryKey? Parent { get; }
 
     public int Depth { get; }
 
@@ -84,6 +90,33 @@ public sealed class RegistryKey
     internal uint MaxValueNameField => KeyNode.MaxValueName(Node);
 
     internal uint MaxValueDataField => KeyNode.MaxValueData(Node);
+
+    /// <summary>
+    /// This key and every key below it, parent first, subkeys in stored order (as regedit and reg.exe
+    /// list them). A damaged hive whose lists lead back to a key already seen is reported, never
+    /// followed; GetSubkeys refuses to go deeper than <see cref="Hive.MaxDepth"/>.
+    /// </summary>
+    public IEnumerable<RegistryKey> EnumerateTree()
+    {
+        var seen = new HashSet<uint>();
+        var pending = new Stack<RegistryKey>();
+        pending.Push(this);
+        while (pending.Count > 0)
+        {
+            var key = pending.Pop();
+            if (!seen.Add(key.Cell))
+            {
+                throw new HiveFormatException("key node", BaseBlock.Size + (long)key.Cell, $"reached twice while walking the tree (at {key.Path}): the subkey lists form a cycle");
+            }
+
+            yield return key;
+            var children = key.GetSubkeys();
+            for (int i = children.Count - 1; i >= 0; i--)
+            {
+                pending.Push(children[i]);
+            }
+        }
+    }
 
     /// <summary>The subkeys in stored order (which is Windows' sorted order).</summary>
     public IReadOnlyList<RegistryKey> GetSubkeys()
@@ -244,12 +277,11 @@ public sealed class RegistryKey
         }
     }
 
-    private RegistryKey Child(uint cell, string name) =>
-        new(_hive, cell, name, Path.Length == 0 ? name : Path + "\\" + name, Depth + 1);
+    private RegistryKey Child(uint cell, string name) => new(_hive, cell, name, this);
 
     private RegistryValue ReadValue(uint value)
     {
         var vk = _hive.Values.Record(value);
-        return new RegistryValue(ValueEntry.Name(vk), (RegistryValueType)ValueEntry.Type(vk), _hive.Values.ReadData(value));
+        return new RegistryValue(ValueEntry.Name(vk), (RegistryValueType)ValueEntry.Type(vk), _hive.Values.ReadData(value, vk));
     }
 }

@@ -17,7 +17,7 @@ internal static class HiveReadCheck
         int keys = 0;
         try
         {
-            foreach (var key in KeyTree.Walk(hive.Root))
+            foreach (var key in hive.Root.EnumerateTree())
             {
                 _ = key.GetValues();
                 _ = key.ClassName;

@@ -94,7 +94,7 @@ internal sealed class RegDeleteCommand : Command
                 throw new BadInputException($"{target.DisplayPath} is the hive's root key, which a hive cannot lose: delete its subkeys (or values with /va) instead.");
             }
 
-            int keys = KeyTree.Walk(key).Count();
+            int keys = key.EnumerateTree().Count();
             what = $"key {target.DisplayPath} and everything below it ({keys - 1} subkey(s))";
             var parent = hive.Root.OpenKey(ParentPath(key.Path))!;
             delete = () => parent.DeleteSubkeyTree(key.Name);

@@ -35,7 +35,7 @@ internal sealed class RegQueryPrinter(TextWriter output, string displayRoot)
             return;
         }
 
-        foreach (var each in KeyTree.Walk(key))
+        foreach (var each in key.EnumerateTree())
         {
             // reg.exe leaves out the starting key when it has no values, but shows every key below it.
             PrintValues(each, each.GetValues(), always: !ReferenceEquals(each, key));
@@ -50,7 +50,7 @@ internal sealed class RegQueryPrinter(TextWriter output, string displayRoot)
     {
         output.WriteLine();
         int matches = 0;
-        foreach (var each in recurse ? KeyTree.Walk(key) : [key])
+        foreach (var each in recurse ? key.EnumerateTree() : [key])
         {
             var value = each.GetValue(name);
             if (value is not null)

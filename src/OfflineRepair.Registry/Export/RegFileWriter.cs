@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace OfflineRepair.Registry.Export;
@@ -93,23 +94,26 @@ public sealed class RegFileWriter
         ArgumentNullException.ThrowIfNull(hiveRootPath);
         int keys = 0;
         int values = 0;
-        foreach (var key in KeyTree.Walk(start))
+        foreach (var key in start.EnumerateTree())
         {
-            values += WriteKey(key, KeyPath(hiveRootPath, key));
+            values += WriteKey(key, hiveRootPath);
             keys++;
         }
 
         return new RegExportSummary(keys, values);
     }
 
-    /// <summary>Writes a blank line, <c>[keyPath]</c> and the key's values. Returns how many values.</summary>
-    public int WriteKey(RegistryKey key, string keyPath)
+    /// <summary>Writes a blank line, <c>[path]</c> (the key's path under <paramref name="hiveRootPath"/>) and the key's values. Returns how many values.</summary>
+    public int WriteKey(RegistryKey key, string hiveRootPath)
     {
         ArgumentNullException.ThrowIfNull(key);
-        ArgumentNullException.ThrowIfNull(keyPath);
+        ArgumentNullException.ThrowIfNull(hiveRootPath);
         _output.Write(LineBreak);
         _output.Write('[');
-        _output.Write(keyPath);
+
+        // The pieces of KeyPath, written one by one: an export would otherwise build a string per key.
+        _output.Write(hiveRootPath);
+        WritePathBelowRoot(key, separatorFirst: hiveRootPath.Length > 0);
         _output.Write(']');
         _output.Write(LineBreak);
 
@@ -123,6 +127,22 @@ public sealed class RegFileWriter
         }
 
         return values.Count;
+    }
+
+    private void WritePathBelowRoot(RegistryKey key, bool separatorFirst)
+    {
+        if (key.Parent is null)
+        {
+            return;
+        }
+
+        WritePathBelowRoot(key.Parent, separatorFirst);
+        if (separatorFirst || key.Parent.Parent is not null)
+        {
+            _output.Write('\\');
+        }
+
+        _output.Write(key.Name);
     }
 
     private static void AppendValue(StringBuilder line, RegistryValue value)
@@ -143,7 +163,7 @@ public sealed class RegFileWriter
         if (value.Type == RegistryValueType.String && IsPlainString(data))
         {
             line.Append('"');
-            AppendEscaped(line, Encoding.Unicode.GetString(data, 0, data.Length - 2));
+            AppendEscaped(line, MemoryMarshal.Cast<byte, char>(data.AsSpan(0, data.Length - 2)));
             line.Append('"');
             return;
         }
@@ -151,7 +171,9 @@ public sealed class RegFileWriter
         if (value.Type == RegistryValueType.DWord && data.Length == 4)
         {
             line.Append("dword:");
-            line.Append(BinaryPrimitives.ReadUInt32LittleEndian(data).ToString("x8", CultureInfo.InvariantCulture));
+            Span<char> digits = stackalloc char[8];
+            BinaryPrimitives.ReadUInt32LittleEndian(data).TryFormat(digits, out _, "x8", CultureInfo.InvariantCulture);
+            line.Append(digits);
             return;
         }
 
@@ -193,7 +215,7 @@ public sealed class RegFileWriter
     }
 
     /// <summary>Inside quotes regedit escapes only the backslash and the double quote.</summary>
-    private static void AppendEscaped(StringBuilder line, string text)
+    private static void AppendEscaped(StringBuilder line, ReadOnlySpan<char> text)
     {
         foreach (char c in text)
         {

@@ -58,8 +58,19 @@ internal sealed class SubkeyIndex
 
         for (int i = 0; i < SubkeyList.Count(root); i++)
         {
-            var found = FindInLeaf(SubkeyList.EntryOffset(root, kind, i), name, hash);
-            if (found is not null)
+            uint leaf = SubkeyList.EntryOffset(_image.Cell(list, "ri list"), kind, i);
+            var leafCell = _image.Cell(leaf, "subkey list");
+            ushort leafKind = SubkeyList.Check(leafCell, SubkeyList.FileOffset(leaf));
+            int count = SubkeyList.Count(leafCell);
+            if (leafKind != SubkeyList.HashLeaf && count > 0 && SubkeyList.IsLeaf(leafKind)
+                && CompareWithStored(name, SubkeyList.EntryOffset(leafCell, leafKind, count - 1)) > 0)
+            {
+                // Sorted leaves: the name is past this leaf's last entry, so it can only be in a later leaf.
+                continue;
+            }
+
+            var found = FindInLeaf(leaf, name, hash);
+            if (found is not null || leafKind != SubkeyList.HashLeaf)
             {
                 return found;
             }
@@ -179,59 +190,34 @@ internal sealed class SubkeyIndex
         _allocator.Free(list);
     }
 
-    private IEnumerable<LeafEntry> Entries(uint keyNode)
+    private List<LeafEntry> Entries(uint keyNode)
     {
+        var entries = new List<LeafEntry>();
         var nk = _image.Cell(keyNode, "key node");
         uint list = KeyNode.SubkeyList(nk);
         if (KeyNode.SubkeyCount(nk) == 0 || list == HiveImage.NoCell)
         {
-            yield break;
+            return entries;
         }
 
-        var rootKind = SubkeyList.Check(_image.Cell(list, "subkey list"), SubkeyList.FileOffset(list));
+        var root = _image.Cell(list, "subkey list");
+        var rootKind = SubkeyList.Check(root, SubkeyList.FileOffset(list));
         if (SubkeyList.IsLeaf(rootKind))
         {
-            foreach (var e in LeafEntries(list))
-            {
-                yield return e;
-            }
-
-            yield break;
+            AddLeafEntries(list, entries);
+            return entries;
         }
 
-        int leaves = SubkeyList.Count(_image.Cell(list, "ri list"));
+        int leaves = SubkeyList.Count(root);
         for (int i = 0; i < leaves; i++)
         {
-            uint leaf = SubkeyList.EntryOffset(_image.Cell(list, "ri list"), SubkeyList.IndexRoot, i);
-            foreach (var e in LeafEntries(leaf))
-            {
-                yield return e;
-            }
+            AddLeafEntries(SubkeyList.EntryOffset(_image.Cell(list, "ri list"), SubkeyList.IndexRoot, i), entries);
         }
+
+        return entries;
     }
 
-    private IEnumerable<LeafEntry> LeafEntries(uint leaf)
-    {
-        int count;
-        ushort kind;
-        {
-            var cell = _image.Cell(leaf, "subkey list");
-            kind = SubkeyList.Check(cell, SubkeyList.FileOffset(leaf));
-            if (!SubkeyList.IsLeaf(kind))
-            {
-                throw new HiveFormatException("ri list", SubkeyList.FileOffset(leaf), "an index root entry points at another index root");
-            }
-
-            count = SubkeyList.Count(cell);
-        }
-
-        for (int i = 0; i < count; i++)
-        {
-            yield return new LeafEntry(leaf, i, SubkeyList.EntryOffset(_image.Cell(leaf, "subkey list"), kind, i));
-        }
-    }
-
-    private uint? FindInLeaf(uint leaf, ReadOnlySpan<char> name, uint hash)
+    private void AddLeafEntries(uint leaf, List<LeafEntry> entries)
     {
         var cell = _image.Cell(leaf, "subkey list");
         ushort kind = SubkeyList.Check(cell, SubkeyList.FileOffset(leaf));
@@ -243,58 +229,87 @@ internal sealed class SubkeyIndex
         int count = SubkeyList.Count(cell);
         for (int i = 0; i < count; i++)
         {
-            if (kind == SubkeyList.HashLeaf && SubkeyList.EntryExtra(cell, i) != hash)
+            entries.Add(new LeafEntry(leaf, i, SubkeyList.EntryOffset(cell, kind, i)));
+        }
+    }
+
+    /// <summary>
+    /// lh leaves are scanned with the hash as a filter, as Windows does; lf and li leaves are sorted,
+    /// so they are binary-searched, as Windows does (a misordered entry is invisible to both).
+    /// </summary>
+    private uint? FindInLeaf(uint leaf, ReadOnlySpan<char> name, uint hash)
+    {
+        var cell = _image.Cell(leaf, "subkey list");
+        ushort kind = SubkeyList.Check(cell, SubkeyList.FileOffset(leaf));
+        if (!SubkeyList.IsLeaf(kind))
+        {
+            throw new HiveFormatException("ri list", SubkeyList.FileOffset(leaf), "an index root entry points at another index root");
+        }
+
+        int count = SubkeyList.Count(cell);
+        if (kind == SubkeyList.HashLeaf)
+        {
+            for (int i = 0; i < count; i++)
             {
-                continue;
+                if (SubkeyList.EntryExtra(cell, i) != hash)
+                {
+                    continue;
+                }
+
+                uint child = SubkeyList.EntryOffset(cell, kind, i);
+                if (CompareWithStored(name, child) == 0)
+                {
+                    return child;
+                }
             }
 
-            uint child = SubkeyList.EntryOffset(cell, kind, i);
-            if (NameEquals(child, name))
+            return null;
+        }
+
+        int low = 0;
+        int high = count - 1;
+        while (low <= high)
+        {
+            int middle = (low + high) >>> 1;
+            uint child = SubkeyList.EntryOffset(_image.Cell(leaf, "subkey list"), kind, middle);
+            int order = CompareWithStored(name, child);
+            if (order == 0)
             {
                 return child;
+            }
+
+            if (order < 0)
+            {
+                high = middle - 1;
+            }
+            else
+            {
+                low = middle + 1;
             }
         }
 
         return null;
     }
 
-    private bool NameEquals(uint keyNode, ReadOnlySpan<char> name)
+    /// <summary>Windows' order of a name against a key node's stored name, without decoding it into a string.</summary>
+    private int CompareWithStored(ReadOnlySpan<char> name, uint keyNode)
     {
         var nk = _image.Cell(keyNode, "key node");
         var raw = KeyNode.RawName(nk, SubkeyList.FileOffset(keyNode));
-        if (KeyNode.HasCompressedName(nk))
+        bool compressed = KeyNode.HasCompressedName(nk);
+        int storedLength = compressed ? raw.Length : raw.Length / 2;
+        int common = Math.Min(name.Length, storedLength);
+        for (int i = 0; i < common; i++)
         {
-            if (raw.Length != name.Length)
+            char stored = compressed ? (char)raw[i] : (char)BinaryPrimitives.ReadUInt16LittleEndian(raw[(i * 2)..]);
+            int difference = UpcaseTable.ToUpper(name[i]) - UpcaseTable.ToUpper(stored);
+            if (difference != 0)
             {
-                return false;
-            }
-
-            for (int i = 0; i < raw.Length; i++)
-            {
-                if (UpcaseTable.ToUpper((char)raw[i]) != UpcaseTable.ToUpper(name[i]))
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-
-        if (raw.Length / 2 != name.Length)
-        {
-            return false;
-        }
-
-        for (int i = 0; i < name.Length; i++)
-        {
-            char stored = (char)BinaryPrimitives.ReadUInt16LittleEndian(raw[(i * 2)..]);
-            if (UpcaseTable.ToUpper(stored) != UpcaseTable.ToUpper(name[i]))
-            {
-                return false;
+                return difference;
             }
         }
 
-        return true;
+        return name.Length - storedLength;
     }
 
     /// <summary>Inserts into a leaf; returns the one new leaf, or two when it had to split.</summary>

@@ -67,9 +67,11 @@ internal sealed class ValueStore
         return null;
     }
 
-    public byte[] ReadData(uint value)
+    public byte[] ReadData(uint value) => ReadData(value, Record(value));
+
+    /// <summary>The data of a value whose record the caller has read and checked already.</summary>
+    public byte[] ReadData(uint value, ReadOnlySpan<byte> vk)
     {
-        var vk = Record(value);
         long fileOffset = BaseBlock.Size + (long)value;
         uint length = ValueEntry.DataLength(vk);
         if (ValueEntry.IsInline(vk))
