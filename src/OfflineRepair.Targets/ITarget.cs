@@ -1,0 +1,40 @@
+namespace OfflineRepair.Targets;
+
+/// <summary>
+/// Where a Windows installation's files are: a volume (drive letter, mounted folder; later a disk
+/// image) or single hive files. Paths are Windows-style, relative to the volume root
+/// (<c>Windows\System32\config\SYSTEM</c>), matched in any letter case. Repairs see only this.
+/// </summary>
+public interface ITarget : IDisposable
+{
+    /// <summary>What the target is, for messages ("Windows volume /mnt/osdisk", "hive file SYSTEM").</summary>
+    string Description { get; }
+
+    TargetKind Kind { get; }
+
+    /// <summary>True when the path names an existing file.</summary>
+    bool FileExists(string path);
+
+    /// <summary>The entries of a folder with their names as stored, or an empty list when the folder is absent.</summary>
+    IReadOnlyList<TargetEntry> List(string folder);
+
+    Stream OpenRead(string path);
+
+    /// <summary>An existing file opened for reading and writing (seekable; the caller may change its length).</summary>
+    Stream OpenReadWrite(string path);
+
+    /// <summary>Where the file really is, for messages and manifests (a host path, or a path inside an image).</summary>
+    string Locate(string path);
+}
+
+public enum TargetKind
+{
+    /// <summary>A Windows volume root: drive letter or mounted folder.</summary>
+    Volume,
+
+    /// <summary>Hive files given one by one (TARGET itself, --system, --software).</summary>
+    HiveFiles,
+}
+
+/// <summary>One entry of a folder, with its name as the file system stores it.</summary>
+public sealed record TargetEntry(string Name, bool IsFolder, long Length);
