@@ -8,8 +8,6 @@ namespace OfflineRepair.Registry.Tests.Logs;
 /// <summary>A corpus hive and its logs, loaded into memory (unpacked where the corpus stores .xz).</summary>
 internal sealed record CorpusHive(string Name, byte[] Primary, IReadOnlyList<HiveLogFile> Logs)
 {
-    private static readonly Lock UnpackLock = new();
-
     /// <summary>Loads a primary file and the named log files (paths relative to the corpus; .xz is unpacked).</summary>
     public static CorpusHive Load(string primary, params string[] logs)
     {
@@ -25,26 +23,9 @@ internal sealed record CorpusHive(string Name, byte[] Primary, IReadOnlyList<Hiv
         return new CorpusHive(Path.GetFileName(primaryPath), primaryBytes, logFiles);
     }
 
-    /// <summary>
-    /// Corpus.File, one call at a time: two tests unpacking the same .xz at once race on its
-    /// ".partial" file (ConcurrentDictionary.GetOrAdd may run the unpacking twice).
-    /// </summary>
-    public static string CorpusFile(string relativePath)
-    {
-        lock (UnpackLock)
-        {
-            return Corpus.File(relativePath);
-        }
-    }
+    public static string CorpusFile(string relativePath) => Corpus.File(relativePath);
 
-    /// <summary>Corpus.CopyTo under the same lock as <see cref="CorpusFile"/>.</summary>
-    public static string CopyTo(string directory, string relativePath, string? name = null)
-    {
-        lock (UnpackLock)
-        {
-            return Corpus.CopyTo(directory, relativePath, name);
-        }
-    }
+    public static string CopyTo(string directory, string relativePath, string? name = null) => Corpus.CopyTo(directory, relativePath, name);
 
     /// <summary>Every hive in the corpus that comes with new-format logs, with those logs.</summary>
     public static TheoryData<string, string[]> WithNewFormatLogs() => new()

@@ -2,11 +2,7 @@ using OfflineRepair.Registry.Tests.Logs;
 
 namespace OfflineRepair.Registry.Tests.Oracles;
 
-/// <summary>
-/// Corpus access for the oracle tests. Unpacking goes through the same lock as the log tests
-/// (<see cref="CorpusHive"/>), because <c>Corpus.File</c> may unpack one .xz twice at once when two
-/// tests ask for it together.
-/// </summary>
+/// <summary>Corpus access for the oracle tests (Corpus.File unpacks each .xz once, even when tests ask together).</summary>
 internal static class CorpusFiles
 {
     /// <summary>Read-only path of a corpus file (unpacked when it is .xz/.gz).</summary>
