@@ -1,0 +1,43 @@
+using OfflineRepair.Repairs.Planning;
+using OfflineRepair.Repairs.Repairs;
+
+namespace OfflineRepair.Repairs;
+
+/// <summary>The repairs by command-line name, in the design's order, and the set <c>fix --all</c> runs.</summary>
+public static class RepairCatalog
+{
+    /// <summary>Every repair available, in DESIGN.md's order.</summary>
+    public static IReadOnlyList<IRepair> All { get; } =
+    [
+        new TlsRepair(),
+        new NlaRepair(),
+        new CrashDumpRepair(),
+        new RdpPortRepair(),
+        new RdpCertificateRepair(),
+        new GroupPolicyRepair(),
+    ];
+
+    /// <summary>
+    /// What <c>--all</c> runs today: tls, nla, crash-dump. (serial-console and machine-keys join it
+    /// when they exist; see <see cref="ComingLater"/>.)
+    /// </summary>
+    public static IReadOnlyList<IRepair> AllSet { get; } =
+        [.. new[] { TlsRepair.RepairName, NlaRepair.RepairName, CrashDumpRepair.RepairName }.Select(n => All.First(r => r.Name == n))];
+
+    /// <summary>Repairs the design names that a later version brings (part of <c>--all</c> then).</summary>
+    public static IReadOnlyList<string> ComingLater { get; } = ["serial-console", "machine-keys"];
+
+    /// <summary>The names of <see cref="All"/>, in order.</summary>
+    public static IReadOnlyList<string> Names { get; } = [.. All.Select(r => r.Name)];
+
+    /// <summary>The repair of that name (any letter case), or null.</summary>
+    public static IRepair? Find(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return All.FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>True for a name the design lists but this version does not implement yet.</summary>
+    public static bool IsComingLater(string name) =>
+        ComingLater.Contains(name, StringComparer.OrdinalIgnoreCase);
+}

@@ -1,0 +1,38 @@
+using OfflineRepair.Repairs.Planning;
+
+namespace OfflineRepair.Repairs.Tests.Repairs;
+
+public sealed class RepairCatalogTests
+{
+    [Fact]
+    public void Lists_the_repairs_in_the_design_order()
+    {
+        Assert.Equal(["tls", "nla", "crash-dump", "rdp-port", "rdp-cert", "group-policy"], RepairCatalog.Names);
+        Assert.Equal(RepairCatalog.Names, RepairCatalog.All.Select(r => r.Name));
+    }
+
+    [Fact]
+    public void All_set_is_tls_nla_crash_dump_with_serial_console_and_machine_keys_to_come()
+    {
+        Assert.Equal(["tls", "nla", "crash-dump"], RepairCatalog.AllSet.Select(r => r.Name));
+        Assert.Equal(["serial-console", "machine-keys"], RepairCatalog.ComingLater);
+        Assert.True(RepairCatalog.IsComingLater("Serial-Console"));
+        Assert.Null(RepairCatalog.Find("serial-console"));
+    }
+
+    [Theory]
+    [InlineData("TLS", "tls")]
+    [InlineData("Rdp-Cert", "rdp-cert")]
+    [InlineData("group-policy", "group-policy")]
+    public void Finds_a_repair_in_any_letter_case(string asked, string name)
+    {
+        Assert.Equal(name, RepairCatalog.Find(asked)?.Name);
+    }
+
+    [Fact]
+    public void Only_rdp_cert_needs_software()
+    {
+        Assert.Equal(["rdp-cert"], RepairCatalog.All.Where(r => r.Hives.Contains(HiveKind.Software)).Select(r => r.Name));
+        Assert.Null(RepairCatalog.Find("nope"));
+    }
+}
