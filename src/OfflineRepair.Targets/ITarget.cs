@@ -25,6 +25,12 @@ public interface ITarget : IDisposable
 
     /// <summary>Where the file really is, for messages and manifests (a host path, or a path inside an image).</summary>
     string Locate(string path);
+
+    /// <summary>
+    /// The host folder where a backup goes when the user names none: outside the target, so a backup
+    /// never lands on the disk it protects. The current directory unless the target knows better.
+    /// </summary>
+    string DefaultBackupParent => Environment.CurrentDirectory;
 }
 
 public enum TargetKind

@@ -1,0 +1,41 @@
+using OfflineRepair.Registry;
+using OfflineRepair.Repairs.Execution;
+using OfflineRepair.Repairs.Planning;
+using OfflineRepair.Targets;
+
+namespace OfflineRepair.Repairs.Tests.Execution;
+
+public sealed class HiveSetTests
+{
+    [Fact]
+    public void Logs_are_found_in_any_case_and_a_dirty_hive_is_replayed()
+    {
+        using var volume = TestVolume.WithSystem("regipy/SYSTEM_B.xz", lowerCase: true, "regipy/SYSTEM_B.LOG1.xz", "regipy/SYSTEM_B.LOG2.xz");
+        using var target = new FolderTarget(volume.Root);
+
+        using var hives = HiveSet.Open(target);
+
+        var system = Assert.Single(hives.Opened);
+        Assert.Equal(HiveState.Replayed, system.State);
+        Assert.Equal([@"Windows\System32\config\system.log1", @"Windows\System32\config\system.log2"], system.LogPaths);
+        Assert.Equal(2130u, system.Hive.Recovery!.LastSequence);
+        var software = Assert.Single(hives.Unavailable);
+        Assert.Equal(HiveKind.Software, software.Kind);
+        Assert.True(software.Absent);
+        Assert.Null(hives.Software);
+    }
+
+    [Fact]
+    public void Both_hives_open_when_present()
+    {
+        using var volume = TestVolume.WithSystem("regipy/SYSTEM.xz").WithSoftware();
+        using var target = new FolderTarget(volume.Root);
+
+        using var hives = HiveSet.Open(target);
+
+        Assert.NotNull(hives.System);
+        Assert.NotNull(hives.Software);
+        Assert.Empty(hives.Unavailable);
+        Assert.Equal("SYSTEM: clean (sequence 13983)", hives.Find(HiveKind.System)!.Describe());
+    }
+}
