@@ -1,4 +1,7 @@
 using OfflineRepair.Registry;
+using OfflineRepair.Repairs.Execution;
+using OfflineRepair.Repairs.Planning;
+using OfflineRepair.Targets;
 
 namespace OfflineRepair.Cli;
 
@@ -7,15 +10,24 @@ internal static class ErrorReport
 {
     public static int ExitCodeFor(Exception error) => IsBadInput(error) ? ExitCode.BadInput : ExitCode.InternalError;
 
-    /// <summary>Failures of the input or of the machine, that the user can act on (exit 2).</summary>
+    /// <summary>
+    /// Failures of the input or of the machine, that the user can act on (exit 2). A fix that failed
+    /// after its backup began is judged by its cause (a changed or unwritable file is the machine's,
+    /// anything else is ours); its message already says what was written and how to restore.
+    /// </summary>
     public static bool IsBadInput(Exception error) => error is
         BadInputException or
+        TargetException or
+        OperationRefusedException or
+        ManifestFormatException or
+        RepairException or
         HiveFormatException or
         DirtyHiveException or
         FileNotFoundException or
         DirectoryNotFoundException or
         UnauthorizedAccessException or
-        IOException;
+        IOException ||
+        (error is FixFailedException { InnerException: { } cause } && IsBadInput(cause));
 
     /// <summary>One line: what is wrong and, where it helps, what to do next.</summary>
     public static string Describe(Exception error)
@@ -23,6 +35,11 @@ internal static class ErrorReport
         string message = error switch
         {
             BadInputException bad => bad.Message,
+            TargetException target => target.Message,
+            RepairException repair => repair.Message,
+            OperationRefusedException refused => refused.Message,
+            FixFailedException failed => failed.Message,
+            ManifestFormatException manifest => $"the backup's manifest cannot be used: {manifest.Message}.",
             DirtyHiveException dirty => dirty.Message,
             HiveFormatException format => $"the hive is damaged: {format.Message}. Nothing was written.",
             FileNotFoundException missing => $"{missing.FileName ?? "a file"} does not exist: check the path.",

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Parsing;
 using OfflineRepair.Cli.Reg;
+using OfflineRepair.Cli.Repairs;
 
 namespace OfflineRepair.Cli;
 
@@ -10,7 +11,7 @@ public static class OfflineRepairCli
 {
     /// <summary>
     /// Runs one command line in-process: results to <paramref name="stdout"/>, logs and errors to
-    /// <paramref name="stderr"/>. Returns the exit code (0 success, 2 bad input or refusal, 3 internal error).
+    /// <paramref name="stderr"/>. Returns the exit code (0 success, 1 check found work to do, 2 bad input or refusal, 3 internal error).
     /// </summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -46,6 +47,10 @@ public static class OfflineRepairCli
         }
 
         globals.AddTo(root);
+        root.Subcommands.Add(new InspectCommand(runner));
+        root.Subcommands.Add(new FixCommand(runner));
+        root.Subcommands.Add(new RestoreCommand(runner));
+        root.Subcommands.Add(new CheckCommand(runner));
         root.Subcommands.Add(RegCommand.Create(runner));
         return root;
     }

@@ -1,0 +1,103 @@
+using System.CommandLine;
+using System.Reflection;
+using OfflineRepair.Cli.Json;
+using OfflineRepair.Cli.Targets;
+using OfflineRepair.Repairs.Execution;
+
+namespace OfflineRepair.Cli.Repairs;
+
+/// <summary>
+/// <c>fix TARGET (REPAIR... | --all) [--dry-run] [--backup-dir DIR] [--json] [repair options]</c>:
+/// prints the plan; unless --dry-run, backs up, writes and verifies (FixRunner), then says how to undo.
+/// </summary>
+internal sealed class FixCommand : Command
+{
+    private readonly TargetArguments _target = new();
+    private readonly RepairSwitches _switches = new();
+
+    private readonly Argument<string[]> _repairs = new("REPAIR")
+    {
+        Description = RepairHelpText.RepairNames,
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
+    private readonly Option<bool> _all = new("--all")
+    {
+        Description = "Make the article's main repairs: tls, nla, crash-dump.",
+        Arity = ArgumentArity.Zero,
+    };
+
+    private readonly Option<bool> _dryRun = new("--dry-run")
+    {
+        Description = "Print the plan and stop: nothing is opened for writing, nothing is written.",
+        Arity = ArgumentArity.Zero,
+    };
+
+    private readonly Option<string?> _backupDirectory = new("--backup-dir")
+    {
+        Description = "Put the backup (the files it changes and manifest.json) in this new or empty folder; default: a new offline-repair-backup-yyyyMMdd-HHmmss beside the target.",
+        HelpName = "DIR",
+    };
+
+    private readonly Option<bool> _json = JsonSwitch.Create();
+
+    public FixCommand(CommandRunner runner)
+        : base("fix", RepairHelpText.Fix)
+    {
+        _target.AddTo(this);
+        Arguments.Add(_repairs);
+        Options.Add(_all);
+        Options.Add(_dryRun);
+        Options.Add(_backupDirectory);
+        Options.Add(_json);
+        _switches.AddTo(this, withResume: true);
+        SetAction(parse => runner.Run(parse, context => Execute(parse, context)));
+    }
+
+    /// <summary>The version recorded in backup manifests.</summary>
+    public static string ToolVersion =>
+        typeof(FixCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(FixCommand).Assembly.GetName().Version?.ToString()
+        ?? "unknown";
+
+    private int Execute(ParseResult parse, CommandContext context)
+    {
+        var repairs = RepairSelection.ForFix(parse.GetValue(_repairs) ?? [], parse.GetValue(_all));
+        var options = _switches.Read(parse, BackupManifest.FindRecordedGroupPolicyStart);
+        bool dryRun = parse.GetValue(_dryRun);
+
+        using var target = _target.Open(parse, context);
+        var request = new FixRequest(
+            repairs,
+            options,
+            dryRun,
+            parse.GetValue(_backupDirectory),
+            context.ForceDirty,
+            ToolVersion,
+            TimeProvider.System,
+            line => context.Log.Information("{Step}", line));
+        var report = FixRunner.Run(target, request);
+
+        if (report.Skipped.Count == repairs.Count)
+        {
+            throw new BadInputException(
+                $"no requested repair can run on {report.Target}: " +
+                string.Join("; ", report.Skipped.Select(s => $"{s.Repair} {s.Reason}")) + ". Nothing was written.");
+        }
+
+        var restore = report.BackupDirectory is { } backup ? _target.RestoreCommand(parse, backup) : null;
+        var requested = repairs.Select(r => r.Name).ToList();
+        if (parse.GetValue(_json))
+        {
+            JsonOutput.Write(context.Output, FixJson.Create(report, requested, restore), CliJsonContext.Default.FixJson);
+        }
+        else
+        {
+            var text = new StringWriter { NewLine = context.Output.NewLine };
+            FixPrinter.Print(text, report, restore);
+            context.Output.Write(text.ToString());
+        }
+
+        return ExitCode.Success;
+    }
+}

@@ -1,0 +1,47 @@
+namespace OfflineRepair.Cli.Repairs;
+
+/// <summary>The help texts of fix, restore, check and inspect.</summary>
+internal static class RepairHelpText
+{
+    public const string Fix =
+        "Makes the repairs of the RDP \"An internal error has occurred\" article on the OS disk's hives, offline.\n" +
+        "First prints the plan: a table of every value to set (old -> new), key to create or delete, with notes and\n" +
+        "the repairs skipped and why. With --dry-run it stops there and writes nothing. Otherwise it backs up every file it\n" +
+        "changes, writes, reads back and verifies, prints what changed, the backup folder and the command that undoes it.\n" +
+        "A repair already in place plans nothing: a second run says 'nothing to change'.\n\n" +
+        "Repairs: tls (TLS 1.0-1.2 server enabled), nla (Network Level Authentication), crash-dump (full memory dump),\n" +
+        "rdp-port (RDP port and its firewall rules), rdp-cert (remove the RDP certificate so Windows makes a new one; SOFTWARE hive),\n" +
+        "group-policy (pause gpsvc; --resume puts it back). --all = tls nla crash-dump.\n\n" +
+        "Examples:\n" +
+        "  offline-repair fix F: --all --dry-run\n" +
+        "  offline-repair fix /mnt/osdisk tls nla\n" +
+        "  offline-repair fix SYSTEM crash-dump --control-sets all\n" +
+        "  offline-repair fix /mnt/osdisk rdp-port --port 3390\n" +
+        "  offline-repair fix /mnt/osdisk group-policy --resume --from ./offline-repair-backup-20250101-120000";
+
+    public const string Restore =
+        "Puts back the files a fix backed up (the folder fix printed), after checking each against the backup's\n" +
+        "manifest: a file changed since that fix is refused unless --force.\n\n" +
+        "Examples:\n" +
+        "  offline-repair restore /mnt/osdisk --from ./offline-repair-backup-20250101-120000\n" +
+        "  offline-repair restore SYSTEM --from /tmp/backups/offline-repair-backup-20250101-120000 --force";
+
+    public const string Check =
+        "Checks, without writing, that the hives are sound and that the repairs are in place. Exit 0: sound and in place;\n" +
+        "1: some repair is not in place (the changes that remain are listed); 2: a hive is corrupt or unreadable.\n" +
+        "With no REPAIR it checks tls, nla and crash-dump. --junit writes a JUnit XML report for CI systems.\n\n" +
+        "Examples:\n" +
+        "  offline-repair check /mnt/osdisk\n" +
+        "  offline-repair check SYSTEM --junit check.xml\n" +
+        "  offline-repair check F: tls nla --json";
+
+    public const string Inspect =
+        "Shows, without writing, what the repairs look at: Windows' product name and build, the control sets and Select,\n" +
+        "the current value of every setting the repairs touch in each control set, the RDP port and the ports its\n" +
+        "firewall rules open, the RDP certificate (subject, thumbprint, expiry), and each hive's state (logs replayed or not).\n\n" +
+        "Examples:\n" +
+        "  offline-repair inspect /mnt/osdisk\n" +
+        "  offline-repair inspect SYSTEM --json";
+
+    public const string RepairNames = "Repairs to make: tls, nla, crash-dump, rdp-port, rdp-cert, group-policy.";
+}
