@@ -67,6 +67,12 @@ internal sealed class FixCommand : Command
         bool dryRun = parse.GetValue(_dryRun);
 
         using var target = _target.Open(parse, context);
+        if (options.Resume && options.RecordedGroupPolicyStart is null && parse.GetValue(_switches.From) is null)
+        {
+            // Without --from, the default backup place is where the pausing fix left its manifest.
+            options = options with { RecordedGroupPolicyStart = BackupManifest.FindRecordedGroupPolicyStart(target.DefaultBackupParent) };
+        }
+
         var request = new FixRequest(
             repairs,
             options,

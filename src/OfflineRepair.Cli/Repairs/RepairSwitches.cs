@@ -34,7 +34,7 @@ internal sealed class RepairSwitches
 
     public Option<bool> Resume { get; } = new("--resume")
     {
-        Description = "group-policy: put gpsvc's Start back (the value recorded by --from's backup, else 2, automatic) instead of pausing the service.",
+        Description = "group-policy: put gpsvc's Start back instead of pausing the service: the value the pausing fix recorded in its backup manifest (--from DIR, else the newest backup in the default backup place), else 2 (automatic).",
         Arity = ArgumentArity.Zero,
     };
 
