@@ -4,9 +4,10 @@ namespace OfflineRepair.Bcd;
 
 /// <summary>
 /// A BCD store: a registry hive whose root holds Description and Objects. The store reads through
-/// the hive; it never writes (repairs plan registry changes at the paths it gives).
+/// the hive; its one write is <see cref="Set"/> (the bcd set command), which edits the hive in memory
+/// and leaves committing to the caller. Repairs plan registry changes at the paths it gives instead.
 /// </summary>
-public sealed class BcdStore
+public sealed partial class BcdStore
 {
     public const string ObjectsKey = "Objects";
     public const string DescriptionKey = "Description";
@@ -33,6 +34,49 @@ public sealed class BcdStore
 
     /// <summary>The key path of an element of an object: 8 lowercase hex digits, as bcdedit creates it.</summary>
     public static string ElementKeyPath(Guid id, uint elementType) => $@"{ObjectKeyPath(id)}\Elements\{ElementTypes.KeyName(elementType)}";
+
+    /// <summary>
+    /// Every object under Objects, in stored order. A key whose name is not a GUID is not an object
+    /// and is left out (see <see cref="StrayObjectKeys"/>).
+    /// </summary>
+    public IReadOnlyList<BcdObject> Objects
+    {
+        get
+        {
+            var list = new List<BcdObject>();
+            foreach (var key in ObjectsRoot.GetSubkeys())
+            {
+                if (TryParseObjectKey(key.Name, out var id))
+                {
+                    list.Add(new BcdObject(id, key));
+                }
+            }
+
+            return list;
+        }
+    }
+
+    /// <summary>Names of keys under Objects that are not braced GUIDs (normally none).</summary>
+    public IReadOnlyList<string> StrayObjectKeys =>
+        ObjectsRoot.GetSubkeys().Select(k => k.Name).Where(n => !TryParseObjectKey(n, out _)).ToList();
+
+    private RegistryKey ObjectsRoot =>
+        Hive.Root.OpenSubkey(ObjectsKey) ?? throw new BcdException($"{Hive.DisplayName} has no Objects key");
+
+    private static bool TryParseObjectKey(string name, out Guid id) => Guid.TryParseExact(name, "B", out id);
+
+    /// <summary>The default OS loader, or null when {bootmgr}'s default is missing or not a loader (no exception).</summary>
+    public BcdObject? TryGetDefaultLoader()
+    {
+        try
+        {
+            return DefaultLoader();
+        }
+        catch (BcdException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>The stored object with that id, or null.</summary>
     public BcdObject? FindObject(Guid id)

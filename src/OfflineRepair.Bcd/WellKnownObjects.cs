@@ -42,6 +42,16 @@ public static class WellKnownObjects
         [KernelDebuggerSettings] = "{kerneldbgsettings}",
     };
 
+    /// <summary>Other names bcdedit accepts for the same objects.</summary>
+    private static readonly IReadOnlyDictionary<string, Guid> Synonyms = new Dictionary<string, Guid>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["{eventsettings}"] = DebuggerSettings,
+        ["{legacy}"] = LegacyLoader,
+    };
+
+    /// <summary>The alias of a well-known object, else the braced lowercase GUID.</summary>
+    public static string Identify(Guid id) => Aliases.TryGetValue(id, out var alias) ? alias : id.ToString("B");
+
     /// <summary>The stored object an alias names (case-insensitive, braces required), or null.</summary>
     public static Guid? FromAlias(string alias)
     {
@@ -53,6 +63,6 @@ public static class WellKnownObjects
             }
         }
 
-        return null;
+        return Synonyms.TryGetValue(alias, out var synonym) ? synonym : null;
     }
 }

@@ -1,3 +1,4 @@
+using OfflineRepair.Bcd;
 using OfflineRepair.Registry;
 using OfflineRepair.Repairs.Execution;
 using OfflineRepair.Repairs.Planning;
@@ -21,6 +22,7 @@ internal static class ErrorReport
         OperationRefusedException or
         ManifestFormatException or
         RepairException or
+        BcdException or
         HiveFormatException or
         DirtyHiveException or
         FileNotFoundException or
@@ -37,6 +39,7 @@ internal static class ErrorReport
             BadInputException bad => bad.Message,
             TargetException target => target.Message,
             RepairException repair => repair.Message,
+            BcdException bcd => $"the BCD store cannot be used: {bcd.Message}. Nothing was written.",
             OperationRefusedException refused => refused.Message,
             FixFailedException failed => failed.Message,
             ManifestFormatException manifest => $"the backup's manifest cannot be used: {manifest.Message}.",

@@ -52,6 +52,7 @@ public static class OfflineRepairCli
         root.Subcommands.Add(new RestoreCommand(runner));
         root.Subcommands.Add(new CheckCommand(runner));
         root.Subcommands.Add(RegCommand.Create(runner));
+        root.Subcommands.Add(Bcd.BcdCommand.Create(runner));
         return root;
     }
 

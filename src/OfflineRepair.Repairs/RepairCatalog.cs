@@ -12,20 +12,21 @@ public static class RepairCatalog
         new TlsRepair(),
         new NlaRepair(),
         new CrashDumpRepair(),
+        new SerialConsoleRepair(),
         new RdpPortRepair(),
         new RdpCertificateRepair(),
         new GroupPolicyRepair(),
     ];
 
     /// <summary>
-    /// What <c>--all</c> runs today: tls, nla, crash-dump. (serial-console and machine-keys join it
-    /// when they exist; see <see cref="ComingLater"/>.)
+    /// What <c>--all</c> runs today: tls, nla, crash-dump, serial-console. (machine-keys joins it
+    /// when it exists; see <see cref="ComingLater"/>.)
     /// </summary>
     public static IReadOnlyList<IRepair> AllSet { get; } =
-        [.. new[] { TlsRepair.RepairName, NlaRepair.RepairName, CrashDumpRepair.RepairName }.Select(n => All.First(r => r.Name == n))];
+        [.. new[] { TlsRepair.RepairName, NlaRepair.RepairName, CrashDumpRepair.RepairName, SerialConsoleRepair.RepairName }.Select(n => All.First(r => r.Name == n))];
 
     /// <summary>Repairs the design names that a later version brings (part of <c>--all</c> then).</summary>
-    public static IReadOnlyList<string> ComingLater { get; } = ["serial-console", "machine-keys"];
+    public static IReadOnlyList<string> ComingLater { get; } = ["machine-keys"];
 
     /// <summary>The names of <see cref="All"/>, in order.</summary>
     public static IReadOnlyList<string> Names { get; } = [.. All.Select(r => r.Name)];

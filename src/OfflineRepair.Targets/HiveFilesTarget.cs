@@ -3,7 +3,7 @@ namespace OfflineRepair.Targets;
 /// <summary>
 /// Single hive files standing in for a Windows volume: the SYSTEM file is seen at
 /// <see cref="WindowsPaths.SystemHive"/>, the SOFTWARE file at <see cref="WindowsPaths.SoftwareHive"/>,
-/// and the transaction logs beside each (<c>&lt;file&gt;.LOG1/.LOG2/.LOG</c> in any case) at the hive's
+/// the BCD store at <see cref="WindowsPaths.BcdStore"/>, and the transaction logs beside each (<c>&lt;file&gt;.LOG1/.LOG2/.LOG</c> in any case) at the hive's
 /// path plus the suffix, so the repairs and the log replay find them as on a real volume.
 /// </summary>
 public sealed class HiveFilesTarget : ITarget
@@ -12,15 +12,16 @@ public sealed class HiveFilesTarget : ITarget
     private readonly Dictionary<string, string> _files = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<string> _hivePaths = [];
 
-    public HiveFilesTarget(string? systemFile, string? softwareFile)
+    public HiveFilesTarget(string? systemFile, string? softwareFile, string? bcdFile = null)
     {
-        if (systemFile is null && softwareFile is null)
+        if (systemFile is null && softwareFile is null && bcdFile is null)
         {
             throw new ArgumentException("at least one hive file is needed");
         }
 
         SystemFile = systemFile is null ? null : Add(WindowsPaths.SystemHive, systemFile);
         SoftwareFile = softwareFile is null ? null : Add(WindowsPaths.SoftwareHive, softwareFile);
+        BcdFile = bcdFile is null ? null : Add(WindowsPaths.BcdStore, bcdFile);
     }
 
     /// <summary>The host path of the SYSTEM hive file, when one was given.</summary>
@@ -29,8 +30,11 @@ public sealed class HiveFilesTarget : ITarget
     /// <summary>The host path of the SOFTWARE hive file, when one was given.</summary>
     public string? SoftwareFile { get; }
 
+    /// <summary>The host path of the BCD store file, when one was given.</summary>
+    public string? BcdFile { get; }
+
     public string Description =>
-        "hive files " + string.Join(", ", new[] { ("SYSTEM", SystemFile), ("SOFTWARE", SoftwareFile) }
+        "hive files " + string.Join(", ", new[] { ("SYSTEM", SystemFile), ("SOFTWARE", SoftwareFile), ("BCD", BcdFile) }
             .Where(f => f.Item2 is not null)
             .Select(f => $"{f.Item1}={f.Item2}"));
 
@@ -38,7 +42,7 @@ public sealed class HiveFilesTarget : ITarget
 
     /// <summary>Beside the first hive file: the user chose that folder, and it is not inside a Windows volume we write.</summary>
     public string DefaultBackupParent =>
-        Path.GetDirectoryName(SystemFile ?? SoftwareFile!) ?? Environment.CurrentDirectory;
+        Path.GetDirectoryName(SystemFile ?? SoftwareFile ?? BcdFile!) ?? Environment.CurrentDirectory;
 
     /// <summary>True when the path is one of the hive files or a log name of one (present or not): the paths this target answers for.</summary>
     public bool Claims(string path)

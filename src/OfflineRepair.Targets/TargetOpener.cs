@@ -4,13 +4,13 @@ using OfflineRepair.Registry;
 namespace OfflineRepair.Targets;
 
 /// <summary>
-/// Turns the command line's TARGET (and --system / --software) into a target: a folder is a Windows
-/// volume root, a drive letter its root, a file a single hive told by its content. Anything else is
-/// a <see cref="TargetException"/> whose message says what was expected.
+/// Turns the command line's TARGET (and --system / --software / --bcd) into a target: a folder is a
+/// Windows volume root, a drive letter its root, a file a single hive or BCD store told by its
+/// content. Anything else is a <see cref="TargetException"/> whose message says what was expected.
 /// </summary>
 public static partial class TargetOpener
 {
-    public static ITarget Open(string target, string? systemFile = null, string? softwareFile = null)
+    public static ITarget Open(string target, string? systemFile = null, string? softwareFile = null, string? bcdFile = null)
     {
         ArgumentNullException.ThrowIfNull(target);
         if (target.Length == 0)
@@ -20,6 +20,8 @@ public static partial class TargetOpener
 
         CheckHiveOption("--system", systemFile, HiveFileKind.System);
         CheckHiveOption("--software", softwareFile, HiveFileKind.Software);
+        CheckHiveOption("--bcd", bcdFile, HiveFileKind.Bcd);
+        var files = new GivenFiles(systemFile, softwareFile, bcdFile);
 
         if (DriveLetter().IsMatch(target))
         {
@@ -29,65 +31,61 @@ public static partial class TargetOpener
                     $"{target} is a Windows drive letter, which only means something on Windows; here give the folder where the volume is mounted (e.g. /mnt/osdisk)");
             }
 
-            return OpenFolder(target[..2] + @"\", systemFile, softwareFile);
+            return OpenFolder(target[..2] + @"\", files);
         }
 
         if (Directory.Exists(target))
         {
-            return OpenFolder(target, systemFile, softwareFile);
+            return OpenFolder(target, files);
         }
 
         if (File.Exists(target))
         {
-            return OpenHiveFile(target, systemFile, softwareFile);
+            return OpenHiveFile(target, files);
         }
 
         throw new TargetException($"{target} does not exist: give a drive letter, the folder where the Windows volume is mounted, or a hive file");
     }
 
-    private static ITarget OpenFolder(string folder, string? systemFile, string? softwareFile)
+    private static ITarget OpenFolder(string folder, GivenFiles files)
     {
         var volume = new FolderTarget(folder);
-        if (systemFile is null && softwareFile is null)
+        if (files.None)
         {
-            if (!volume.FileExists(WindowsPaths.SystemHive))
+            // A System Reserved partition holds only the boot store: it is a target for serial-console.
+            if (!volume.FileExists(WindowsPaths.SystemHive) && !volume.FileExists(WindowsPaths.BcdStore))
             {
                 throw new TargetException(
-                    $"{volume.Root} has no {WindowsPaths.SystemHive}: give the root of the Windows volume (the folder holding Windows\\), a hive file, or --system FILE");
+                    $"{volume.Root} has no {WindowsPaths.SystemHive} (nor {WindowsPaths.BcdStore}): give the root of the Windows volume (the folder holding Windows\\), a hive file, or --system FILE");
             }
 
             return volume;
         }
 
-        return new VolumeWithHiveFilesTarget(volume, new HiveFilesTarget(systemFile, softwareFile));
+        return new VolumeWithHiveFilesTarget(volume, new HiveFilesTarget(files.System, files.Software, files.Bcd));
     }
 
-    private static ITarget OpenHiveFile(string file, string? systemFile, string? softwareFile)
+    /// <summary>TARGET is a file: it takes the place its content says, beside the files the options give.</summary>
+    private static ITarget OpenHiveFile(string file, GivenFiles files)
     {
         var kind = DetectOrExplain(file, "TARGET");
-        switch (kind)
+        var (option, given) = kind switch
         {
-            case HiveFileKind.System:
-                if (systemFile is not null && !SameFile(systemFile, file))
-                {
-                    throw new TargetException($"{file} is a SYSTEM hive and --system names another ({systemFile}): give only one");
-                }
-
-                return new HiveFilesTarget(file, softwareFile);
-            case HiveFileKind.Software:
-                if (softwareFile is not null && !SameFile(softwareFile, file))
-                {
-                    throw new TargetException($"{file} is a SOFTWARE hive and --software names another ({softwareFile}): give only one");
-                }
-
-                return new HiveFilesTarget(systemFile, file);
-            case HiveFileKind.Bcd:
-                throw new TargetException(
-                    $"{file} is a BCD store; BCD stores are handled by the serial-console repair, coming later: for now give the Windows volume or its SYSTEM/SOFTWARE hive");
-            default:
-                throw new TargetException(
-                    $"{file} is a registry hive but neither SYSTEM (Select, ControlSet00N), SOFTWARE (Microsoft\\Windows NT\\CurrentVersion) nor BCD (Objects, Description): give the SYSTEM or SOFTWARE hive of the broken Windows");
+            HiveFileKind.System => ("--system", files.System),
+            HiveFileKind.Software => ("--software", files.Software),
+            HiveFileKind.Bcd => ("--bcd", files.Bcd),
+            _ => throw new TargetException(
+                $"{file} is a registry hive but neither SYSTEM (Select, ControlSet00N), SOFTWARE (Microsoft\\Windows NT\\CurrentVersion) nor BCD (Objects, Description): give the SYSTEM or SOFTWARE hive or the BCD store of the broken Windows"),
+        };
+        if (given is not null && !SameFile(given, file))
+        {
+            throw new TargetException($"{file} is a {Name(kind)} hive and {option} names another ({given}): give only one");
         }
+
+        return new HiveFilesTarget(
+            kind == HiveFileKind.System ? file : files.System,
+            kind == HiveFileKind.Software ? file : files.Software,
+            kind == HiveFileKind.Bcd ? file : files.Bcd);
     }
 
     /// <summary>An option's file must exist and, when its content is recognizable, be the hive it claims to be.</summary>
@@ -128,7 +126,7 @@ public static partial class TargetOpener
         }
         catch (HiveFormatException e)
         {
-            throw new TargetException($"{what} {file} is not a readable registry hive ({e.Message}): give a drive letter, the folder where the Windows volume is mounted, or a SYSTEM or SOFTWARE hive file", e);
+            throw new TargetException($"{what} {file} is not a readable registry hive ({e.Message}): give a drive letter, the folder where the Windows volume is mounted, a SYSTEM or SOFTWARE hive file, or a BCD store", e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -146,6 +144,12 @@ public static partial class TargetOpener
 
     private static bool SameFile(string a, string b) =>
         string.Equals(Path.GetFullPath(a), Path.GetFullPath(b), OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+
+    /// <summary>The files --system, --software and --bcd name (null when not given).</summary>
+    private sealed record GivenFiles(string? System, string? Software, string? Bcd)
+    {
+        public bool None => System is null && Software is null && Bcd is null;
+    }
 
     [GeneratedRegex(@"^[A-Za-z]:\\?$", RegexOptions.CultureInvariant)]
     private static partial Regex DriveLetter();

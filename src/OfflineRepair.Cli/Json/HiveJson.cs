@@ -30,6 +30,7 @@ internal sealed record HiveJson(string Hive, string Path, string State, bool Log
             list.Add(new HiveJson(name, missing.TargetPath, missing.Absent ? "absent" : "unreadable", false, $"{name}: {(missing.Absent ? "absent" : "unreadable")} ({missing.Reason})"));
         }
 
-        return list.OrderBy(h => h.Hive == "SYSTEM" ? 0 : 1).ToList();
+        // SYSTEM, SOFTWARE, then the boot store: the order of the repairs that use them.
+        return list.OrderBy(h => h.Hive switch { "SYSTEM" => 0, "SOFTWARE" => 1, _ => 2 }).ToList();
     }
 }

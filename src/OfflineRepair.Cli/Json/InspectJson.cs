@@ -13,6 +13,7 @@ internal sealed record InspectJson(
     ControlSetsJson? ControlSets,
     List<SettingJson> Settings,
     List<CertificateJson>? RdpCertificates,
+    BootStoreJson? BootStore,
     List<string> Notes)
 {
     public static InspectJson Create(string target, List<HiveJson> hives, InspectReport report) => new(
@@ -24,6 +25,7 @@ internal sealed record InspectJson(
         report.ControlSets is { } c ? new ControlSetsJson(new SelectJson(c.Current, c.Default, c.LastKnownGood, c.Failed), [.. c.Present], [.. c.Chosen], c.Note) : null,
         [.. report.Settings.SelectMany(set => set.Settings.Select(s => new SettingJson(set.ControlSet, s.Setting, s.KeyPath, s.ValueName, s.Type, SettingText.Data(s))))],
         report.RdpCertificates?.Select(r => new CertificateJson(r.Thumbprint, r.Subject, r.NotAfter, r.Expired)).ToList(),
+        report.BootStore is { } b ? BootStoreJson.Create(b) : null,
         [.. report.Notes]);
 }
 

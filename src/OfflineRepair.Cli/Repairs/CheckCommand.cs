@@ -18,7 +18,7 @@ internal sealed class CheckCommand : Command
 
     private readonly Argument<string[]> _repairs = new("REPAIR")
     {
-        Description = "Repairs to check (default: tls, nla, crash-dump); any of tls, nla, crash-dump, rdp-port, rdp-cert, group-policy.",
+        Description = "Repairs to check (default: tls, nla, crash-dump, serial-console); any of tls, nla, crash-dump, serial-console, rdp-port, rdp-cert, group-policy.",
         Arity = ArgumentArity.ZeroOrMore,
     };
 

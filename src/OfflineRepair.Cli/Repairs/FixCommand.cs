@@ -23,7 +23,7 @@ internal sealed class FixCommand : Command
 
     private readonly Option<bool> _all = new("--all")
     {
-        Description = "Make the article's main repairs: tls, nla, crash-dump.",
+        Description = "Make the article's main repairs: tls, nla, crash-dump, serial-console.",
         Arity = ArgumentArity.Zero,
     };
 

@@ -17,7 +17,7 @@ internal static class HiveRefusal
 
         if (hives.Opened.Count == 0)
         {
-            throw new BadInputException("the target has neither a SYSTEM nor a SOFTWARE hive. Nothing was written.");
+            throw new BadInputException("the target has no SYSTEM or SOFTWARE hive and no BCD store. Nothing was written.");
         }
     }
 }

@@ -27,7 +27,7 @@ internal sealed class InspectCommand : Command
         using var target = _target.Open(parse, context);
         using var hives = HiveSet.Open(target, options: HiveSetOptions.ReadOnly with { ForceDirty = context.ForceDirty });
         HiveRefusal.ThrowIfUnreadable(hives);
-        var report = Inspector.Inspect(hives.System, hives.Software, _switches.ReadControlSets(parse));
+        var report = Inspector.Inspect(hives.System, hives.Software, hives.Bcd, _switches.ReadControlSets(parse));
         var hiveStates = HiveJson.Create(hives, target);
 
         if (parse.GetValue(_json))

@@ -79,6 +79,23 @@ internal static class InspectPrinter
             }
         }
 
+        if (report.BootStore is { } boot)
+        {
+            output.WriteLine();
+            output.WriteLine("Boot store (BCD)");
+            var loader = new TextTable("", "");
+            loader.Add("default loader", boot.DefaultLoader is null ? "(none: see the notes)" : boot.DefaultLoader + (boot.DefaultLoaderDescription is { } d ? $" \"{d}\"" : ""));
+            loader.WriteTo(output, Indent);
+            output.WriteLine();
+            var table = new TextTable("SETTING", "OBJECT", "ELEMENT", "VALUE", "DATA");
+            foreach (var setting in boot.Settings)
+            {
+                table.Add(setting.Setting, setting.Object ?? "(missing)", setting.Element, setting.Value, setting.Data ?? "");
+            }
+
+            table.WriteTo(output, Indent);
+        }
+
         if (report.Notes.Count > 0)
         {
             output.WriteLine();

@@ -4,18 +4,21 @@ namespace OfflineRepair.Cli.Repairs;
 internal static class RepairHelpText
 {
     public const string Fix =
-        "Makes the repairs of the RDP \"An internal error has occurred\" article on the OS disk's hives, offline.\n" +
+        "Makes the repairs of the RDP \"An internal error has occurred\" article on the OS disk's hives and boot store, offline.\n" +
         "First prints the plan: a table of every value to set (old -> new), key to create or delete, with notes and\n" +
         "the repairs skipped and why. With --dry-run it stops there and writes nothing. Otherwise it backs up every file it\n" +
         "changes, writes, reads back and verifies, prints what changed, the backup folder and the command that undoes it.\n" +
         "A repair already in place plans nothing: a second run says 'nothing to change'.\n\n" +
         "Repairs: tls (TLS 1.0-1.2 server enabled), nla (Network Level Authentication), crash-dump (full memory dump),\n" +
+        "serial-console (boot menu and EMS/SAC on COM1 at 115200 in the BCD store: the volume's Boot\\BCD or --bcd FILE),\n" +
         "rdp-port (RDP port and its firewall rules), rdp-cert (remove the RDP certificate so Windows makes a new one; SOFTWARE hive),\n" +
-        "group-policy (pause gpsvc; --resume puts it back). --all = tls nla crash-dump.\n\n" +
+        "group-policy (pause gpsvc; --resume puts it back). --all = tls nla crash-dump serial-console.\n\n" +
         "Examples:\n" +
         "  offline-repair fix F: --all --dry-run\n" +
         "  offline-repair fix /mnt/osdisk tls nla\n" +
         "  offline-repair fix SYSTEM crash-dump --control-sets all\n" +
+        "  offline-repair fix F: --all --bcd S:\\EFI\\Microsoft\\Boot\\BCD\n" +
+        "  offline-repair fix BCD serial-console --boot-timeout 10\n" +
         "  offline-repair fix /mnt/osdisk rdp-port --port 3390\n" +
         "  offline-repair fix /mnt/osdisk group-policy --resume --from ./offline-repair-backup-20250101-120000";
 
@@ -29,19 +32,22 @@ internal static class RepairHelpText
     public const string Check =
         "Checks, without writing, that the hives are sound and that the repairs are in place. Exit 0: sound and in place;\n" +
         "1: some repair is not in place (the changes that remain are listed); 2: a hive is corrupt or unreadable.\n" +
-        "With no REPAIR it checks tls, nla and crash-dump. --junit writes a JUnit XML report for CI systems.\n\n" +
+        "With no REPAIR it checks tls, nla, crash-dump and serial-console. --junit writes a JUnit XML report for CI systems.\n\n" +
         "Examples:\n" +
         "  offline-repair check /mnt/osdisk\n" +
         "  offline-repair check SYSTEM --junit check.xml\n" +
-        "  offline-repair check F: tls nla --json";
+        "  offline-repair check F: tls nla --json\n" +
+        "  offline-repair check BCD serial-console";
 
     public const string Inspect =
         "Shows, without writing, what the repairs look at: Windows' product name and build, the control sets and Select,\n" +
         "the current value of every setting the repairs touch in each control set, the RDP port and the ports its\n" +
-        "firewall rules open, the RDP certificate (subject, thumbprint, expiry), and each hive's state (logs replayed or not).\n\n" +
+        "firewall rules open, the RDP certificate (subject, thumbprint, expiry), the boot store's default loader and\n" +
+        "serial-console settings, and each hive's state (logs replayed or not).\n\n" +
         "Examples:\n" +
         "  offline-repair inspect /mnt/osdisk\n" +
-        "  offline-repair inspect SYSTEM --json";
+        "  offline-repair inspect SYSTEM --json\n" +
+        "  offline-repair inspect /mnt/osdisk --bcd /mnt/esp/EFI/Microsoft/Boot/BCD";
 
-    public const string RepairNames = "Repairs to make: tls, nla, crash-dump, rdp-port, rdp-cert, group-policy.";
+    public const string RepairNames = "Repairs to make: tls, nla, crash-dump, serial-console, rdp-port, rdp-cert, group-policy.";
 }

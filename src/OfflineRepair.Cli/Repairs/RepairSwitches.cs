@@ -5,7 +5,8 @@ namespace OfflineRepair.Cli.Repairs;
 
 /// <summary>
 /// The repairs' options (fix and check): which control sets, which TLS versions, which RDP port,
-/// and group-policy's --resume with the backup that recorded gpsvc's Start (--from).
+/// serial-console's boot menu timeout and EMS port and speed, and group-policy's --resume with the
+/// backup that recorded gpsvc's Start (--from).
 /// </summary>
 internal sealed class RepairSwitches
 {
@@ -29,6 +30,24 @@ internal sealed class RepairSwitches
     public Option<int?> Port { get; } = new("--port")
     {
         Description = $"rdp-port: the port RDP listens on and the firewall rules open (1-65535; default {RepairOptions.DefaultRdpPort}).",
+        HelpName = "N",
+    };
+
+    public Option<int?> BootTimeout { get; } = new("--boot-timeout")
+    {
+        Description = $"serial-console: seconds the boot menu waits ({{bootmgr}} timeout; 0-{RepairOptions.MaxBootTimeout}; default {RepairOptions.DefaultBootTimeout}, the article's).",
+        HelpName = "N",
+    };
+
+    public Option<int?> EmsPort { get; } = new("--ems-port")
+    {
+        Description = $"serial-console: the COM port of EMS and the SAC (1-{RepairOptions.MaxEmsPort}; default {RepairOptions.DefaultEmsPort}, COM1, where Azure's serial console is).",
+        HelpName = "N",
+    };
+
+    public Option<int?> EmsBaud { get; } = new("--ems-baud")
+    {
+        Description = $"serial-console: the EMS port's speed ({string.Join(", ", RepairOptions.EmsBaudRates)}; default {RepairOptions.DefaultEmsBaudRate}, Azure's).",
         HelpName = "N",
     };
 
@@ -57,6 +76,9 @@ internal sealed class RepairSwitches
         AddControlSetsTo(command);
         command.Options.Add(Tls);
         command.Options.Add(Port);
+        command.Options.Add(BootTimeout);
+        command.Options.Add(EmsPort);
+        command.Options.Add(EmsBaud);
         if (!withResume)
         {
             return;
@@ -91,6 +113,36 @@ internal sealed class RepairSwitches
             }
 
             options = options with { Port = port };
+        }
+
+        if (parse.GetValue(BootTimeout) is { } timeout)
+        {
+            if (timeout is < 0 or > RepairOptions.MaxBootTimeout)
+            {
+                throw new BadInputException($"--boot-timeout {timeout}: give the seconds the boot menu waits, from 0 to {RepairOptions.MaxBootTimeout}.");
+            }
+
+            options = options with { BootTimeout = timeout };
+        }
+
+        if (parse.GetValue(EmsPort) is { } emsPort)
+        {
+            if (emsPort is < 1 or > RepairOptions.MaxEmsPort)
+            {
+                throw new BadInputException($"--ems-port {emsPort}: give a COM port number from 1 to {RepairOptions.MaxEmsPort} (1 is COM1).");
+            }
+
+            options = options with { EmsPort = emsPort };
+        }
+
+        if (parse.GetValue(EmsBaud) is { } baud)
+        {
+            if (!RepairOptions.EmsBaudRates.Contains(baud))
+            {
+                throw new BadInputException($"--ems-baud {baud}: EMS runs at {string.Join(", ", RepairOptions.EmsBaudRates)}.");
+            }
+
+            options = options with { EmsBaudRate = baud };
         }
 
         if (_withResume && parse.GetValue(Resume))

@@ -5,13 +5,13 @@ namespace OfflineRepair.Cli.Targets;
 
 /// <summary>
 /// TARGET and the hive files that may stand beside it: a Windows volume (drive letter, mounted
-/// folder) or a hive file, plus --system FILE / --software FILE for hives given one by one.
+/// folder) or a hive file, plus --system FILE / --software FILE / --bcd FILE for hives given one by one.
 /// </summary>
 internal sealed class TargetArguments
 {
     public const string TargetHelp =
         "A Windows volume (drive letter F:, mounted folder /mnt/osdisk: its Windows\\System32\\config hives are used) " +
-        "or a single hive file (SYSTEM or SOFTWARE: only the repairs that hive serves run).";
+        "or a single hive file (SYSTEM, SOFTWARE or a BCD store: only the repairs that file serves run).";
 
     public Argument<string> Target { get; } = new("TARGET") { Description = TargetHelp };
 
@@ -27,22 +27,31 @@ internal sealed class TargetArguments
         HelpName = "FILE",
     };
 
+    public Option<string?> BcdFile { get; } = new("--bcd")
+    {
+        Description = "Use this BCD store (default: the volume's Boot\\BCD). On Azure it is on another partition: Gen1 the System Reserved " +
+            "partition's \\Boot\\BCD, Gen2 the EFI System Partition's \\EFI\\Microsoft\\Boot\\BCD (assign it a letter, e.g. S:\\EFI\\Microsoft\\Boot\\BCD).",
+        HelpName = "FILE",
+    };
+
     public void AddTo(Command command)
     {
         command.Arguments.Add(Target);
         command.Options.Add(SystemFile);
         command.Options.Add(SoftwareFile);
+        command.Options.Add(BcdFile);
     }
 
     public string TargetPath(ParseResult parse) => parse.GetValue(Target)!;
 
-    /// <summary>Opens TARGET (with --system / --software when given) through the Targets library.</summary>
+    /// <summary>Opens TARGET (with --system / --software / --bcd when given) through the Targets library.</summary>
     public ITarget Open(ParseResult parse, CommandContext context)
     {
         var target = TargetOpener.Open(
             TargetPath(parse),
             parse.GetValue(SystemFile),
-            parse.GetValue(SoftwareFile));
+            parse.GetValue(SoftwareFile),
+            parse.GetValue(BcdFile));
         context.Log.Debug("Target: {Target}", target.Description);
         return target;
     }
@@ -59,6 +68,11 @@ internal sealed class TargetArguments
         if (parse.GetValue(SoftwareFile) is { } software)
         {
             words.AddRange(["--software", Quote(software)]);
+        }
+
+        if (parse.GetValue(BcdFile) is { } bcd)
+        {
+            words.AddRange(["--bcd", Quote(bcd)]);
         }
 
         words.AddRange(["--from", Quote(backupDirectory)]);

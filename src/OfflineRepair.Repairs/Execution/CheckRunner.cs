@@ -12,8 +12,8 @@ public static class CheckRunner
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(repairs);
-        // With no repair named, both hives are still checked for soundness.
-        var kinds = repairs.Count == 0 ? [HiveKind.System, HiveKind.Software] : repairs.SelectMany(r => r.Hives).Distinct().ToList();
+        // With no repair named, every hive the target has is still checked for soundness.
+        IReadOnlyList<HiveKind> kinds = repairs.Count == 0 ? Enum.GetValues<HiveKind>() : repairs.SelectMany(r => r.Hives).Distinct().ToList();
         using var hives = HiveSet.Open(target, kinds, new HiveSetOptions { ForceDirty = forceDirty });
 
         var hiveChecks = new List<HiveCheck>();
@@ -34,7 +34,7 @@ public static class CheckRunner
             var missing = repair.Hives.Select(hives.FindUnavailable).OfType<UnavailableHive>().FirstOrDefault();
             if (missing is { Absent: true })
             {
-                skipped.Add(new SkippedRepair(repair.Name, $"needs the {HivePaths.Name(missing.Kind)} hive, which the target does not have"));
+                skipped.Add(new SkippedRepair(repair.Name, HivePaths.MissingReason(missing.Kind)));
                 continue;
             }
 

@@ -77,7 +77,7 @@ public static class FixRunner
                     throw new OperationRefusedException($"{repair.Name} needs the {HivePaths.Name(kind)} hive, which cannot be read: {missing.Reason}. Nothing was written.");
                 }
 
-                return $"needs the {HivePaths.Name(kind)} hive, which the target does not have";
+                return HivePaths.MissingReason(kind);
             }
         }
 

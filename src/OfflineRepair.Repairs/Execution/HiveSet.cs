@@ -6,7 +6,7 @@ using OfflineRepair.Targets;
 namespace OfflineRepair.Repairs.Execution;
 
 /// <summary>
-/// The SYSTEM and SOFTWARE hives of a target, opened through the target (so a mounted folder, hive
+/// The SYSTEM and SOFTWARE hives and the BCD store of a target, opened through the target (so a mounted folder, hive
 /// files and later a disk image behave alike) with their transaction logs found by name in any
 /// case. A hive that is absent or unreadable is listed in <see cref="Unavailable"/> with the reason
 /// instead of failing the whole set: repairs that do not need it still run.
@@ -28,7 +28,9 @@ public sealed class HiveSet : IDisposable
 
     public Hive? Software => Find(HiveKind.Software)?.Hive;
 
-    /// <summary>Opens the given hives (both when <paramref name="kinds"/> is null).</summary>
+    public Hive? Bcd => Find(HiveKind.Bcd)?.Hive;
+
+    /// <summary>Opens the given hives (every kind when <paramref name="kinds"/> is null).</summary>
     public static HiveSet Open(ITarget target, IEnumerable<HiveKind>? kinds = null, HiveSetOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(target);
@@ -36,7 +38,7 @@ public sealed class HiveSet : IDisposable
         var set = new HiveSet();
         try
         {
-            foreach (var kind in (kinds ?? [HiveKind.System, HiveKind.Software]).Distinct().Order())
+            foreach (var kind in (kinds ?? Enum.GetValues<HiveKind>()).Distinct().Order())
             {
                 set.OpenOne(target, kind, options);
             }
@@ -74,7 +76,7 @@ public sealed class HiveSet : IDisposable
 
     public UnavailableHive? FindUnavailable(HiveKind kind) => _unavailable.FirstOrDefault(h => h.Kind == kind);
 
-    public RepairContext ContextFor(RepairOptions options) => new(System, Software, options);
+    public RepairContext ContextFor(RepairOptions options) => new(System, Software, options) { Bcd = Bcd };
 
     public void Dispose()
     {

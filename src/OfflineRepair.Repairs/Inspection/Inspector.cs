@@ -1,6 +1,8 @@
 using System.Globalization;
+using OfflineRepair.Bcd;
 using OfflineRepair.Registry;
 using OfflineRepair.Repairs.ControlSets;
+using OfflineRepair.Repairs.Execution;
 using OfflineRepair.Repairs.Planning;
 using OfflineRepair.Repairs.Repairs;
 
@@ -8,12 +10,13 @@ namespace OfflineRepair.Repairs.Inspection;
 
 /// <summary>
 /// Reads, never writes: what Windows is on the disk and the current value of every setting the
-/// repairs touch, in each control set they would edit. A hive the target lacks gives no section
-/// (and a note) rather than an error, so inspect works on a lone SYSTEM or SOFTWARE file.
+/// repairs touch, in each control set they would edit, and in the boot store. A hive the target
+/// lacks gives no section (and a note) rather than an error, so inspect works on a lone SYSTEM,
+/// SOFTWARE or BCD file.
 /// </summary>
 public static class Inspector
 {
-    public static InspectReport Inspect(Hive? system, Hive? software, RepairOptions options, TimeProvider? clock = null)
+    public static InspectReport Inspect(Hive? system, Hive? software, Hive? bcd, RepairOptions options, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         clock ??= TimeProvider.System;
@@ -60,7 +63,74 @@ public static class Inspector
             }
         }
 
-        return new InspectReport(windows, controlSets, settings, certificates, notes);
+        BootStoreReport? bootStore = null;
+        if (bcd is null)
+        {
+            notes.Add($"no BCD store: boot settings not read (give --bcd FILE: {HivePaths.BcdHint})");
+        }
+        else
+        {
+            bootStore = ReadBootStore(bcd, options, notes);
+        }
+
+        return new InspectReport(windows, controlSets, settings, certificates, bootStore, notes);
+    }
+
+    /// <summary>
+    /// The serial-console settings where the repair would write them. An object the store lacks is a
+    /// note and a setting read as "no such object", not an error: inspect shows what is there.
+    /// </summary>
+    private static BootStoreReport? ReadBootStore(Hive bcd, RepairOptions options, List<string> notes)
+    {
+        if (!BcdStore.IsBcd(bcd))
+        {
+            notes.Add($"{bcd.DisplayName} is not a BCD store (no Objects and Description keys): boot settings not read");
+            return null;
+        }
+
+        var store = new BcdStore(bcd);
+        var objects = new Dictionary<BcdSettingObject, BcdObject?>();
+        foreach (var which in Enum.GetValues<BcdSettingObject>())
+        {
+            try
+            {
+                objects[which] = SerialConsoleRepair.Find(store, which);
+            }
+            catch (BcdException e)
+            {
+                objects[which] = null;
+                var note = "BCD: " + e.Message;
+                if (!notes.Contains(note))
+                {
+                    notes.Add(note);
+                }
+            }
+        }
+
+        var readings = SerialConsoleRepair.Settings(options).Select(setting => ReadBootSetting(setting, objects[setting.Object])).ToList();
+        var loader = objects[BcdSettingObject.DefaultLoader];
+        var description = loader?.ElementValue(ElementTypes.Description) is { Type: RegistryValueType.String } text ? text.AsString() : null;
+        return new BootStoreReport(loader?.Identifier, description, readings);
+    }
+
+    private static BootSettingReading ReadBootSetting(BcdSetting setting, BcdObject? owner)
+    {
+        var element = ElementTypes.KeyName(setting.Element);
+        if (owner is null)
+        {
+            return new BootSettingReading(setting.Name, null, element, null, null, BootSettingReading.NoObject, null);
+        }
+
+        var keyPath = BcdStore.ElementKeyPath(owner.Id, setting.Element);
+        var value = owner.ElementValue(setting.Element);
+        if (value is null)
+        {
+            return new BootSettingReading(setting.Name, owner.Identifier, element, keyPath, null, SettingReading.Absent, null);
+        }
+
+        var meaning = BcdElementData.Decode(setting.Element, value);
+        var shown = meaning is { } m ? BcdElementData.Show(setting.Element, m) : $"unreadable as {ElementTypes.Format(setting.Element).ToString().ToLowerInvariant()}";
+        return new BootSettingReading(setting.Name, owner.Identifier, element, keyPath, RegistryData.TypeName(value.Type), shown, Convert.ToHexStringLower(value.Data));
     }
 
     private static WindowsInstallation ReadWindows(Hive software)

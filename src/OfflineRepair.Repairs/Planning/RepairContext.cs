@@ -2,7 +2,7 @@ using OfflineRepair.Registry;
 
 namespace OfflineRepair.Repairs.Planning;
 
-/// <summary>What a repair plans from: the open hives (null when the target lacks one) and the options.</summary>
+/// <summary>What a repair plans from: the open hives and boot store (null when the target lacks one) and the options.</summary>
 public sealed class RepairContext
 {
     public RepairContext(Hive? system, Hive? software, RepairOptions options)
@@ -16,12 +16,16 @@ public sealed class RepairContext
 
     public Hive? Software { get; }
 
+    /// <summary>The BCD store's hive, when the target has one (Boot\BCD on the volume, or --bcd FILE).</summary>
+    public Hive? Bcd { get; init; }
+
     public RepairOptions Options { get; }
 
     public Hive? HiveFor(HiveKind kind) => kind switch
     {
         HiveKind.System => System,
         HiveKind.Software => Software,
+        HiveKind.Bcd => Bcd,
         _ => null,
     };
 }

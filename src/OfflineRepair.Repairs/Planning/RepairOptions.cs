@@ -28,4 +28,28 @@ public sealed record RepairOptions
 
     /// <summary>group-policy --resume: the Start value recorded before the pause (from a backup manifest); 2 (automatic) when none.</summary>
     public uint? RecordedGroupPolicyStart { get; init; }
+
+    /// <summary>serial-console: seconds the boot menu waits ({bootmgr} timeout); the article's 5 unless --boot-timeout says otherwise.</summary>
+    public int BootTimeout { get; init; } = DefaultBootTimeout;
+
+    /// <summary>serial-console: the COM port EMS (the Special Administration Console) uses; the article's COM1.</summary>
+    public int EmsPort { get; init; } = DefaultEmsPort;
+
+    /// <summary>serial-console: the EMS port's speed; the article's 115200, which Azure's serial console expects.</summary>
+    public int EmsBaudRate { get; init; } = DefaultEmsBaudRate;
+
+    public const int DefaultBootTimeout = 5;
+
+    /// <summary>The longest boot menu wait accepted: anything longer is a typo, not a choice (the menu delays every boot).</summary>
+    public const int MaxBootTimeout = 999;
+
+    public const int DefaultEmsPort = 1;
+
+    /// <summary>COM1 to COM255: the port numbers Windows gives serial ports.</summary>
+    public const int MaxEmsPort = 255;
+
+    public const int DefaultEmsBaudRate = 115200;
+
+    /// <summary>The speeds EMS redirection supports (bcdedit /emssettings EMSBAUDRATE).</summary>
+    public static readonly IReadOnlyList<int> EmsBaudRates = [9600, 19200, 38400, 57600, 115200];
 }

@@ -32,11 +32,17 @@ internal sealed class PlanBuilder
     public void SetDWord(string keyPath, string valueName, uint value) =>
         SetValue(keyPath, valueName, RegistryValueType.DWord, RegistryData.DWord(value));
 
-    /// <summary>Wants the value to be exactly this type and data; plans a change only when it is not.</summary>
-    public void SetValue(string keyPath, string valueName, RegistryValueType type, byte[] data)
+    /// <summary>
+    /// Wants the value to be this type and data; plans a change only when it is not. By default "is"
+    /// means the same type and bytes; <paramref name="inPlace"/> replaces that test where one value
+    /// has several spellings (a BCD integer stored in fewer than 8 bytes), so a value that already
+    /// means what is wanted is left as Windows wrote it.
+    /// </summary>
+    public void SetValue(string keyPath, string valueName, RegistryValueType type, byte[] data, Func<RegistryValue, bool>? inPlace = null)
     {
         var current = _hive.OpenKey(keyPath)?.GetValue(valueName);
-        if (current is not null && current.Type == type && current.Data.AsSpan().SequenceEqual(data))
+        inPlace ??= value => value.Type == type && value.Data.AsSpan().SequenceEqual(data);
+        if (current is not null && inPlace(current))
         {
             return;
         }

@@ -1,5 +1,6 @@
 using OfflineRepair.Registry;
 using OfflineRepair.Repairs.ControlSets;
+using OfflineRepair.Repairs.Execution;
 using OfflineRepair.Repairs.Planning;
 
 namespace OfflineRepair.Repairs.Repairs;
@@ -12,6 +13,9 @@ internal static class RepairInputs
 
     public static Hive RequireSoftware(RepairContext context, string repair) =>
         context.Software ?? throw new RepairException($"the {repair} repair needs the SOFTWARE hive (Windows\\System32\\config\\SOFTWARE), which the target does not have");
+
+    public static Hive RequireBcd(RepairContext context, string repair) =>
+        context.Bcd ?? throw new RepairException($"the {repair} repair needs the BCD store ({HivePaths.BcdHint}), which the target does not have");
 
     /// <summary>The control sets to edit, with the note saying which (and what Select named that is not there) added to the plan.</summary>
     public static ControlSetChoice ChooseControlSets(RepairContext context, Hive system, PlanBuilder plan)

@@ -19,10 +19,10 @@ public sealed class HiveSetTests
         Assert.Equal(HiveState.Replayed, system.State);
         Assert.Equal([@"Windows\System32\config\system.log1", @"Windows\System32\config\system.log2"], system.LogPaths);
         Assert.Equal(2130u, system.Hive.Recovery!.LastSequence);
-        var software = Assert.Single(hives.Unavailable);
-        Assert.Equal(HiveKind.Software, software.Kind);
-        Assert.True(software.Absent);
+        Assert.Equal([HiveKind.Software, HiveKind.Bcd], hives.Unavailable.Select(u => u.Kind));
+        Assert.All(hives.Unavailable, u => Assert.True(u.Absent));
         Assert.Null(hives.Software);
+        Assert.Null(hives.Bcd);
     }
 
     [Fact]
@@ -35,7 +35,8 @@ public sealed class HiveSetTests
 
         Assert.NotNull(hives.System);
         Assert.NotNull(hives.Software);
-        Assert.Empty(hives.Unavailable);
+        var bcd = Assert.Single(hives.Unavailable);
+        Assert.Equal((HiveKind.Bcd, WindowsPaths.BcdStore, true), (bcd.Kind, bcd.TargetPath, bcd.Absent));
         Assert.Equal("SYSTEM: clean (sequence 13983)", hives.Find(HiveKind.System)!.Describe());
     }
 }

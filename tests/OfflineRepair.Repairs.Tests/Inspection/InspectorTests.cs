@@ -17,7 +17,7 @@ public sealed class InspectorTests
         var path = SoftwareHive.Build(folder, [(certificate.Thumbprint, SoftwareHive.Blob(certificate))]);
         using var software = Hive.Open(path);
 
-        var report = Inspector.Inspect(null, software, new RepairOptions(), FixedClock.Default);
+        var report = Inspector.Inspect(null, software, null, new RepairOptions(), FixedClock.Default);
 
         Assert.Equal(new WindowsInstallation(SoftwareHive.ProductName, SoftwareHive.BuildNumber, null, SoftwareHive.DisplayVersion, SoftwareHive.Edition, SoftwareHive.MachineGuid), report.Windows);
         var found = Assert.Single(report.RdpCertificates!);
@@ -37,7 +37,7 @@ public sealed class InspectorTests
         var path = SoftwareHive.Build(folder, [(certificate.Thumbprint, SoftwareHive.Blob(certificate))], withWindowsKeys: false);
         using var software = Hive.Open(path);
 
-        var report = Inspector.Inspect(null, software, new RepairOptions(), FixedClock.Default);
+        var report = Inspector.Inspect(null, software, null, new RepairOptions(), FixedClock.Default);
 
         Assert.False(Assert.Single(report.RdpCertificates!).Expired);
         Assert.Equal(new WindowsInstallation(null, null, null, null, null, null), report.Windows);
@@ -48,7 +48,7 @@ public sealed class InspectorTests
     {
         using var system = Hive.Open(Corpus.File("regipy/SYSTEM.xz"));
 
-        var report = Inspector.Inspect(system, null, new RepairOptions(), FixedClock.Default);
+        var report = Inspector.Inspect(system, null, null, new RepairOptions(), FixedClock.Default);
 
         var sets = report.ControlSets!;
         Assert.Equal((1u, 1u, 2u, 0u), (sets.Current!.Value, sets.Default!.Value, sets.LastKnownGood!.Value, sets.Failed!.Value));
@@ -75,7 +75,7 @@ public sealed class InspectorTests
     {
         using var system = Hive.Open(Corpus.File("winevt-kb/SYSTEM"));
 
-        var report = Inspector.Inspect(system, null, new RepairOptions { ControlSets = ControlSetSelection.All }, FixedClock.Default);
+        var report = Inspector.Inspect(system, null, null, new RepairOptions { ControlSets = ControlSetSelection.All }, FixedClock.Default);
 
         Assert.Equal(["ControlSet001", "ControlSet003"], report.Settings.Select(s => s.ControlSet));
         var json = JsonSerializer.Serialize(report);
@@ -95,7 +95,7 @@ public sealed class InspectorTests
         }
 
         using var system = Hive.Open(path);
-        var report = Inspector.Inspect(system, null, new RepairOptions(), FixedClock.Default);
+        var report = Inspector.Inspect(system, null, null, new RepairOptions(), FixedClock.Default);
 
         Assert.Empty(report.Settings);
         Assert.Equal(["ControlSet001", "ControlSet003"], report.ControlSets!.Present);
