@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Rebuilds testdata/sample/SYSTEM.xz: a small SYSTEM-like hive (root "ROOT", regf 1.5) holding the
-# values listed in testdata/sample/SYSTEM.values.tsv, i.e. a VM in the broken state the RDP
-# "internal error" repairs fix.
+# Rebuilds the sample hives of testdata/sample from their values files:
+#   SYSTEM.xz: a small SYSTEM-like hive (root "ROOT", regf 1.5) holding SYSTEM.values.tsv, i.e. a VM
+#              in the broken state the RDP "internal error" repairs fix;
+#   BCD.xz:    a small BCD store (root "NewStoreRoot", regf 1.3 as bcdedit's stores) holding
+#              BCD.values.tsv: {bootmgr} with its default loader, the loader, {emssettings},
+#              {globalsettings}, with the serial console off.
+# Usage: scripts/build-sample-hive.sh [SYSTEM|BCD]   (both when no name is given)
 #
 # Made by our own engine (scripts/SampleHiveBuilder: EmptyHive.Create, then RegistryKey.SetValue,
 # then Hive.Commit, with a fixed clock so the bytes are the same on every run), then CHECKED by an
@@ -12,21 +16,40 @@
 # Needs: dotnet, libhivex-bin (hivexml), python3-hivex (Debian's /usr/bin/python3), xz-utils.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-values="$here/testdata/sample/SYSTEM.values.tsv"
-target="$here/testdata/sample/SYSTEM.xz"
+if [ $# -eq 0 ]; then
+  "$0" SYSTEM
+  exec "$0" BCD
+fi
+name=$1
+case "$name" in
+  SYSTEM) root=ROOT; minor=5 ;;
+  BCD) root=NewStoreRoot; minor=3 ;;
+  *) echo "usage: $0 [SYSTEM|BCD]" >&2; exit 2 ;;
+esac
+values="$here/testdata/sample/$name.values.tsv"
+target="$here/testdata/sample/$name.xz"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-dotnet run --project "$here/scripts/SampleHiveBuilder" -c Release -- "$values" "$work/SYSTEM" ROOT
+dotnet run --project "$here/scripts/SampleHiveBuilder" -c Release -- "$values" "$work/SYSTEM" "$root" "$minor"
 
 # Independent check 1: hivex sees exactly the values file (type and bytes), and the root name.
-/usr/bin/python3 - "$work/SYSTEM" "$values" <<'PY'
+/usr/bin/python3 - "$work/SYSTEM" "$values" "$root" <<'PY'
 import struct, sys
 import hivex
 
-hive_path, values_path = sys.argv[1], sys.argv[2]
-REG_SZ, REG_EXPAND_SZ, REG_DWORD = 1, 2, 4
-types = {"REG_SZ": REG_SZ, "REG_EXPAND_SZ": REG_EXPAND_SZ, "REG_DWORD": REG_DWORD}
+hive_path, values_path, root_name = sys.argv[1], sys.argv[2], sys.argv[3]
+REG_SZ, REG_EXPAND_SZ, REG_BINARY, REG_DWORD, REG_MULTI_SZ = 1, 2, 3, 4, 7
+types = {"REG_SZ": REG_SZ, "REG_EXPAND_SZ": REG_EXPAND_SZ, "REG_BINARY": REG_BINARY, "REG_DWORD": REG_DWORD, "REG_MULTI_SZ": REG_MULTI_SZ}
+
+def encode(t, data):
+    if t == REG_DWORD:
+        return struct.pack("<I", int(data))
+    if t == REG_BINARY:
+        return bytes.fromhex(data)
+    if t == REG_MULTI_SZ:
+        return "".join(part + "\0" for part in data.split("\\0")).encode("utf-16-le") + b"\0\0"
+    return (data + "\0").encode("utf-16-le")
 
 expected_values = {}
 expected_keys = {""}
@@ -36,7 +59,7 @@ for line in open(values_path, encoding="utf-8"):
         continue
     key, name, type_name, data = line.split("\t")
     t = types[type_name]
-    raw = struct.pack("<I", int(data)) if t == REG_DWORD else (data + "\0").encode("utf-16-le")
+    raw = encode(t, data)
     expected_values[(key.lower(), name.lower())] = (t, raw)
     parts = key.split("\\")
     for i in range(1, len(parts) + 1):
@@ -45,8 +68,8 @@ for line in open(values_path, encoding="utf-8"):
 h = hivex.Hivex(hive_path)
 root = h.root()
 problems = []
-if h.node_name(root) != "ROOT":
-    problems.append(f"root key is named {h.node_name(root)!r}, expected 'ROOT'")
+if h.node_name(root) != root_name:
+    problems.append(f"root key is named {h.node_name(root)!r}, expected {root_name!r}")
 
 seen_keys, seen_values = set(), {}
 stack = [(root, "")]
@@ -82,4 +105,4 @@ echo "hive md5: $(md5sum "$work/SYSTEM" | cut -d' ' -f1) ($(stat -c %s "$work/SY
 # -T1: single-threaded xz, whose output is the same on every run for the same input.
 xz -9e -T1 -c "$work/SYSTEM" > "$target.partial"
 mv "$target.partial" "$target"
-echo "wrote testdata/sample/SYSTEM.xz"
+echo "wrote testdata/sample/$name.xz"
