@@ -1,4 +1,8 @@
 using OfflineRepair.Bcd;
+using OfflineRepair.Containers;
+using OfflineRepair.Fat;
+using OfflineRepair.Ntfs;
+using OfflineRepair.Partitions;
 using OfflineRepair.Registry;
 using OfflineRepair.Repairs.Execution;
 using OfflineRepair.Repairs.Planning;
@@ -24,6 +28,10 @@ internal static class ErrorReport
         RepairException or
         BcdException or
         HiveFormatException or
+        ContainerFormatException or
+        PartitionTableException or
+        NtfsFormatException or
+        FatFormatException or
         DirtyHiveException or
         FileNotFoundException or
         DirectoryNotFoundException or

@@ -31,6 +31,9 @@ public interface ITarget : IDisposable
     /// never lands on the disk it protects. The current directory unless the target knows better.
     /// </summary>
     string DefaultBackupParent => Environment.CurrentDirectory;
+
+    /// <summary>False for a target that can only be read (a disk image, until image writing exists): fix refuses before backing anything up.</summary>
+    bool CanWrite => true;
 }
 
 public enum TargetKind
@@ -40,6 +43,9 @@ public enum TargetKind
 
     /// <summary>Hive files given one by one (TARGET itself, --system, --software).</summary>
     HiveFiles,
+
+    /// <summary>A disk image or block device, read through our container, partition and file-system engines.</summary>
+    Image,
 }
 
 /// <summary>One entry of a folder, with its name as the file system stores it.</summary>

@@ -15,7 +15,7 @@ public static partial class TargetOpener
         ArgumentNullException.ThrowIfNull(target);
         if (target.Length == 0)
         {
-            throw new TargetException("TARGET is empty: give a drive letter, the folder where the Windows volume is mounted, or a hive file");
+            throw new TargetException("TARGET is empty: give a drive letter, the folder where the Windows volume is mounted, a disk image, or a hive file");
         }
 
         CheckHiveOption("--system", systemFile, HiveFileKind.System);
@@ -41,10 +41,20 @@ public static partial class TargetOpener
 
         if (File.Exists(target))
         {
+            if (Images.ImageTarget.LooksLikeImage(target))
+            {
+                if (!files.None)
+                {
+                    throw new TargetException($"{target} is a disk image: its hives and boot store are found inside it, so --system, --software and --bcd do not apply");
+                }
+
+                return Images.ImageTarget.Open(target);
+            }
+
             return OpenHiveFile(target, files);
         }
 
-        throw new TargetException($"{target} does not exist: give a drive letter, the folder where the Windows volume is mounted, or a hive file");
+        throw new TargetException($"{target} does not exist: give a drive letter, the folder where the Windows volume is mounted, a disk image (.vhd, .vhdx, raw), or a hive file");
     }
 
     private static ITarget OpenFolder(string folder, GivenFiles files)

@@ -8,6 +8,7 @@ internal sealed record InspectJson(
     int Schema,
     string Command,
     string Target,
+    DiskJson? Disk,
     List<HiveJson> Hives,
     WindowsJson? Windows,
     ControlSetsJson? ControlSets,
@@ -16,10 +17,11 @@ internal sealed record InspectJson(
     BootStoreJson? BootStore,
     List<string> Notes)
 {
-    public static InspectJson Create(string target, List<HiveJson> hives, InspectReport report) => new(
+    public static InspectJson Create(string target, DiskJson? disk, List<HiveJson> hives, InspectReport report) => new(
         JsonOutput.Schema,
         "inspect",
         target,
+        disk,
         hives,
         report.Windows is { } w ? new WindowsJson(w.ProductName, w.Build, w.UpdateBuildRevision, w.DisplayVersion, w.Edition) : null,
         report.ControlSets is { } c ? new ControlSetsJson(new SelectJson(c.Current, c.Default, c.LastKnownGood, c.Failed), [.. c.Present], [.. c.Chosen], c.Note) : null,

@@ -3,6 +3,7 @@ using OfflineRepair.Cli.Json;
 using OfflineRepair.Cli.Targets;
 using OfflineRepair.Repairs.Execution;
 using OfflineRepair.Repairs.Inspection;
+using OfflineRepair.Targets.Images;
 
 namespace OfflineRepair.Cli.Repairs;
 
@@ -32,12 +33,13 @@ internal sealed class InspectCommand : Command
 
         if (parse.GetValue(_json))
         {
-            JsonOutput.Write(context.Output, InspectJson.Create(target.Description, hiveStates, report), CliJsonContext.Default.InspectJson);
+            var disk = target is ImageTarget image ? DiskJson.Create(image.Disk) : null;
+            JsonOutput.Write(context.Output, InspectJson.Create(target.Description, disk, hiveStates, report), CliJsonContext.Default.InspectJson);
         }
         else
         {
             var text = new StringWriter { NewLine = context.Output.NewLine };
-            InspectPrinter.Print(text, target.Description, hiveStates, report);
+            InspectPrinter.Print(text, target.Description, (target as ImageTarget)?.Disk, hiveStates, report);
             context.Output.Write(text.ToString());
         }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using OfflineRepair.Cli.Json;
 using OfflineRepair.Cli.Output;
 using OfflineRepair.Repairs.Inspection;
+using OfflineRepair.Targets.Images;
 
 namespace OfflineRepair.Cli.Repairs;
 
@@ -10,10 +11,14 @@ internal static class InspectPrinter
 {
     private const string Indent = "  ";
 
-    public static void Print(TextWriter output, string target, IReadOnlyList<HiveJson> hives, InspectReport report)
+    public static void Print(TextWriter output, string target, DiskImageInfo? disk, IReadOnlyList<HiveJson> hives, InspectReport report)
     {
         output.WriteLine($"Target: {target}");
         output.WriteLine();
+        if (disk is not null)
+        {
+            PrintDisk(output, disk);
+        }
 
         output.WriteLine("Hives");
         foreach (var hive in hives)
@@ -128,4 +133,32 @@ internal static class InspectPrinter
     }
 
     private static string Number(uint? value) => value?.ToString(CultureInfo.InvariantCulture) ?? ValueText.Absent;
+
+    private static void PrintDisk(TextWriter output, DiskImageInfo disk)
+    {
+        output.WriteLine("Disk");
+        output.WriteLine($"{Indent}{disk.Container}, {disk.VirtualSize.ToString("N0", CultureInfo.InvariantCulture)} bytes, partition table: {disk.PartitionStyle}");
+        var table = new TextTable("#", "OFFSET", "SIZE", "TYPE", "FS", "LABEL", "HOLDS", "STATE");
+        foreach (var volume in disk.Volumes)
+        {
+            var holds = string.Join(", ", new[] { volume.HoldsWindows ? "Windows" : null, volume.HoldsBcd ? "BCD" : null, volume.IsActive ? "active" : null }.OfType<string>());
+            table.Add(
+                volume.Index.ToString(CultureInfo.InvariantCulture),
+                volume.Offset.ToString(CultureInfo.InvariantCulture),
+                volume.Length.ToString("N0", CultureInfo.InvariantCulture),
+                volume.Type,
+                volume.FileSystem,
+                volume.Label ?? "",
+                holds,
+                volume.State);
+        }
+
+        table.WriteTo(output, Indent);
+        foreach (var warning in disk.Warnings)
+        {
+            output.WriteLine($"{Indent}warning: {warning}");
+        }
+
+        output.WriteLine();
+    }
 }

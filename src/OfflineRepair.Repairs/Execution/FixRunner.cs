@@ -48,6 +48,11 @@ public static class FixRunner
             return new FixReport(target.Description, request.DryRun, plans, skipped, states, null, [], []);
         }
 
+        if (!target.CanWrite)
+        {
+            throw new OperationRefusedException($"{target.Description} can only be read for now: writing into disk images comes in a later version. Nothing was written; use --dry-run to see the plan, or mount the disk and give its folder.");
+        }
+
         if (changes.FirstOrDefault(c => !planned.ContainsKey(c.Hive)) is { } stray)
         {
             throw new InvalidOperationException($"repair {stray.Repair} planned a change in the {HivePaths.Name(stray.Hive)} hive without declaring that it needs it");

@@ -1,0 +1,269 @@
+using OfflineRepair.Containers;
+using OfflineRepair.Fat;
+using OfflineRepair.Ntfs;
+using OfflineRepair.Partitions;
+
+namespace OfflineRepair.Targets.Images;
+
+/// <summary>
+/// A disk image (raw, VHD, VHDX) or block device as a target: the container gives the disk, the
+/// partition table its volumes, and our NTFS and FAT engines their files. Windows paths go to the
+/// NTFS volume holding <c>Windows\System32\config\SYSTEM</c>; <c>Boot\BCD</c> (and its logs) go to
+/// where the boot store is: the EFI System Partition's <c>EFI\Microsoft\Boot</c> on GPT (Gen2), the
+/// active NTFS partition's or the Windows volume's <c>Boot</c> on MBR (Gen1). Read-only for now.
+/// </summary>
+public sealed class ImageTarget : ITarget
+{
+    private const string BootFolder = "Boot";
+    private const string EspBootFolder = @"EFI\Microsoft\Boot";
+
+    private readonly DiskContainer _container;
+    private readonly List<(ImageVolumeInfo Info, IVolumeFiles? Files)> _volumes;
+    private readonly IVolumeFiles? _windows;
+    private readonly IVolumeFiles? _bcdVolume;
+    private readonly string _bcdFolder;
+
+    private ImageTarget(string path, DiskContainer container, PartitionTable table, List<(ImageVolumeInfo, IVolumeFiles?)> volumes, List<string> warnings)
+    {
+        _container = container;
+        _volumes = volumes;
+        _windows = volumes.FirstOrDefault(v => v.Item1.HoldsWindows).Item2;
+        var bcd = volumes.FirstOrDefault(v => v.Item1.HoldsBcd);
+        _bcdVolume = bcd.Item2;
+        _bcdFolder = bcd.Item2 is FatVolumeFiles ? EspBootFolder : BootFolder;
+        Disk = new DiskImageInfo(path, container.Describe(), container.VirtualSize, table.Style.ToString().ToUpperInvariant(), volumes.Select(v => v.Item1).ToList(), warnings);
+    }
+
+    public DiskImageInfo Disk { get; }
+
+    public string Description => $"disk image {Disk.Path}";
+
+    public TargetKind Kind => TargetKind.Image;
+
+    public bool CanWrite => false;
+
+    public string DefaultBackupParent => Path.GetDirectoryName(Path.GetFullPath(Disk.Path)) ?? Environment.CurrentDirectory;
+
+    /// <summary>
+    /// True when the file looks like a disk rather than a hive: a VHD or VHDX container, or raw bytes
+    /// with a partition table or an NTFS/FAT/BitLocker boot sector. A block device counts as raw.
+    /// </summary>
+    public static bool LooksLikeImage(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1);
+        Span<byte> head = stackalloc byte[512];
+        int read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        if (read >= 4 && head[..4].SequenceEqual("regf"u8))
+        {
+            return false;
+        }
+
+        if (read >= 8 && (head[..8].SequenceEqual("vhdxfile"u8) || head[..8].SequenceEqual("conectix"u8)))
+        {
+            return true;
+        }
+
+        if (stream.Length >= 512)
+        {
+            Span<byte> footer = stackalloc byte[8];
+            stream.Position = stream.Length - 512;
+            if (stream.ReadAtLeast(footer, 8, throwOnEndOfStream: false) == 8 && footer.SequenceEqual("conectix"u8))
+            {
+                return true;
+            }
+        }
+
+        return read == 512 && (head[510] == 0x55 && head[511] == 0xAA);
+    }
+
+    /// <summary>Opens the image read-only and finds its volumes, the Windows volume and the boot store.</summary>
+    public static ImageTarget Open(string path)
+    {
+        DiskContainer container;
+        try
+        {
+            container = ContainerOpener.Open(path);
+        }
+        catch (ContainerFormatException e)
+        {
+            throw new TargetException($"{path} is not a readable disk image: {e.Message}", e);
+        }
+
+        try
+        {
+            PartitionTable table;
+            try
+            {
+                table = PartitionTable.Read(container, container.LogicalSectorSize);
+            }
+            catch (PartitionTableException e)
+            {
+                throw new TargetException($"{path}: the partition table cannot be read: {e.Message}", e);
+            }
+
+            var warnings = table.Warnings.ToList();
+            var volumes = new List<(ImageVolumeInfo, IVolumeFiles?)>();
+            if (table.Style == PartitionStyle.None)
+            {
+                volumes.Add(OpenVolume(container, 0, 0, container.VirtualSize, "whole disk", isActive: false, isEsp: false, warnings));
+            }
+            else
+            {
+                foreach (var partition in table.Partitions.Where(p => !p.IsExtended))
+                {
+                    bool isEsp = partition.TypeGuid == PartitionTypes.EfiSystem;
+                    volumes.Add(OpenVolume(partition.Open(container), partition.Index, partition.Offset, partition.Length, partition.TypeName, partition.IsActive, isEsp, warnings));
+                }
+            }
+
+            ChooseBootStore(volumes, table.Style);
+            return new ImageTarget(path, container, table, volumes, warnings);
+        }
+        catch (ContainerFormatException e)
+        {
+            container.Dispose();
+            throw new TargetException($"{path} is not a readable disk image: {e.Message}", e);
+        }
+        catch
+        {
+            container.Dispose();
+            throw;
+        }
+    }
+
+    public bool FileExists(string path) => Route(path) is var (volume, inner) && volume is not null && volume.FileExists(inner);
+
+    public IReadOnlyList<TargetEntry> List(string folder) =>
+        Route(folder) is var (volume, inner) && volume is not null ? volume.List(inner) : [];
+
+    public Stream OpenRead(string path)
+    {
+        var (volume, inner) = Route(path);
+        if (volume is null || !volume.FileExists(inner))
+        {
+            throw new FileNotFoundException($"{path} is not in {Disk.Path}", path);
+        }
+
+        return volume.OpenRead(inner);
+    }
+
+    public Stream OpenReadWrite(string path) =>
+        throw new TargetException($"writing into a disk image comes in a later version: {Disk.Path} was only read (use --dry-run, check or inspect, or mount the disk and give its folder)");
+
+    public string Locate(string path)
+    {
+        var (volume, inner) = Route(path);
+        var info = _volumes.FirstOrDefault(v => ReferenceEquals(v.Files, volume)).Info;
+        return info is null ? $"{Disk.Path}::{path}" : $"{Disk.Path}::partition {info.Index}\\{inner}";
+    }
+
+    public void Dispose()
+    {
+        foreach (var (_, files) in _volumes)
+        {
+            files?.Dispose();
+        }
+
+        _container.Dispose();
+    }
+
+    /// <summary>Which volume a Windows path is on, and its path there.</summary>
+    private (IVolumeFiles? Volume, string Inner) Route(string path)
+    {
+        var normal = path.Replace('/', '\\').Trim('\\');
+        if (normal.Equals(BootFolder, StringComparison.OrdinalIgnoreCase)
+            || normal.StartsWith(BootFolder + "\\", StringComparison.OrdinalIgnoreCase))
+        {
+            return (_bcdVolume, _bcdFolder + normal[BootFolder.Length..]);
+        }
+
+        return (_windows, normal);
+    }
+
+    private static (ImageVolumeInfo, IVolumeFiles?) OpenVolume(Stream stream, int index, long offset, long length, string type, bool isActive, bool isEsp, List<string> warnings)
+    {
+        var sniffed = FileSystemSniffer.Identify(stream);
+        IVolumeFiles? files = null;
+        string state;
+        try
+        {
+            switch (sniffed.Kind)
+            {
+                case FileSystemKind.Ntfs:
+                    var ntfs = new NtfsVolumeFiles(NtfsVolume.Open(stream));
+                    files = ntfs;
+                    state = Describe(ntfs.State);
+                    break;
+                case FileSystemKind.Fat32 or FileSystemKind.Fat16:
+                    files = new FatVolumeFiles(FatVolume.Open(stream));
+                    state = "readable";
+                    break;
+                case FileSystemKind.BitLocker:
+                    state = "BitLocker-encrypted: cannot be read without its key";
+                    break;
+                default:
+                    state = "not a file system we read";
+                    break;
+            }
+        }
+        catch (Exception e) when (e is NtfsFormatException or FatFormatException or IOException)
+        {
+            state = "unreadable: " + e.Message;
+            warnings.Add($"partition {index}: {e.Message}");
+        }
+
+        bool holdsWindows = files is NtfsVolumeFiles && files.FileExists(WindowsPaths.SystemHive);
+        bool holdsBcd = files is not null && (isEsp ? files.FileExists(EspBootFolder + @"\BCD") : files.FileExists(WindowsPaths.BcdStore));
+        var info = new ImageVolumeInfo(index, offset, length, type, isActive, files?.FileSystem ?? sniffed.Kind.ToString(), files?.Label ?? sniffed.Label, state, holdsWindows, holdsBcd);
+        return (info, files);
+    }
+
+    private static string Describe(VolumeState state)
+    {
+        if (state.IsHibernated)
+        {
+            return "hibernated (Fast Startup): Windows must be started and shut down fully, or the hibernation file removed, before any repair is written";
+        }
+
+        if (state.IsDirty)
+        {
+            return "dirty: run chkdsk on the recovery VM before any repair is written";
+        }
+
+        return state.LogFile.IsClean ? "clean" : "$LogFile not clean: Windows did not shut down cleanly";
+    }
+
+    /// <summary>
+    /// Keeps one boot store: on GPT the ESP's; on MBR the active NTFS partition's, else the Windows
+    /// volume's; so that Boot\BCD has exactly one meaning.
+    /// </summary>
+    private static void ChooseBootStore(List<(ImageVolumeInfo Info, IVolumeFiles? Files)> volumes, PartitionStyle style)
+    {
+        var candidates = volumes.Where(v => v.Info.HoldsBcd).ToList();
+        if (candidates.Count <= 1)
+        {
+            return;
+        }
+
+        var chosen = style == PartitionStyle.Gpt
+            ? candidates.FirstOrDefault(v => v.Files is FatVolumeFiles)
+            : candidates.FirstOrDefault(v => v.Info.IsActive);
+        if (chosen.Info is null)
+        {
+            chosen = candidates.FirstOrDefault(v => v.Info.HoldsWindows);
+        }
+
+        if (chosen.Info is null)
+        {
+            chosen = candidates[0];
+        }
+
+        for (int i = 0; i < volumes.Count; i++)
+        {
+            if (volumes[i].Info.HoldsBcd && !ReferenceEquals(volumes[i].Info, chosen.Info))
+            {
+                volumes[i] = (volumes[i].Info with { HoldsBcd = false }, volumes[i].Files);
+            }
+        }
+    }
+}
