@@ -1,12 +1,24 @@
 using OfflineRepair.Registry;
+using OfflineRepair.Registry.Logs;
+using OfflineRepair.Repairs.Execution;
+using OfflineRepair.Targets;
 
 namespace OfflineRepair.Cli.Hives;
 
 /// <summary>Opens the hive file a command names, saying on stderr what was found when it matters.</summary>
 internal static class HiveFile
 {
+    /// <summary>Separates a disk image from a path inside it: <c>disk.vhd::Windows/System32/config/SYSTEM</c>.</summary>
+    public const string ImagePathSeparator = "::";
+
     public static Hive Open(string path, bool writable, CommandContext context)
     {
+        int separator = path.IndexOf(ImagePathSeparator, StringComparison.Ordinal);
+        if (separator > 0 && File.Exists(path[..separator]))
+        {
+            return OpenInImage(path[..separator], path[(separator + ImagePathSeparator.Length)..], writable, context);
+        }
+
         if (Directory.Exists(path))
         {
             throw new BadInputException($"{path} is a folder, not a hive file: name the hive itself, e.g. {Path.Combine(path, "SYSTEM")}.");
@@ -57,5 +69,44 @@ internal static class HiveFile
         }
 
         return hive;
+    }
+
+    /// <summary>
+    /// A hive inside a disk image, read through the image target (the same routing as fix: Boot\BCD is
+    /// the boot store wherever the disk keeps it), with its transaction logs beside it.
+    /// </summary>
+    private static Hive OpenInImage(string image, string inner, bool writable, CommandContext context)
+    {
+        if (writable)
+        {
+            throw new BadInputException($"{image}{ImagePathSeparator}{inner}: writing into a disk image comes in a later version; nothing was written.");
+        }
+
+        using var target = TargetOpener.Open(image);
+        if (!target.FileExists(inner))
+        {
+            throw new BadInputException($"{inner} is not in {image}: give a path inside the Windows volume, e.g. {image}{ImagePathSeparator}Windows/System32/config/SYSTEM, or {image}{ImagePathSeparator}Boot/BCD for the boot store.");
+        }
+
+        var logs = HiveSet.FindLogs(target, inner).Select(log => new HiveLogFile(Path.GetFileName(log.Replace('\\', '/')), ReadAll(target, log))).ToList();
+        var display = $"{image}{ImagePathSeparator}{inner}";
+        try
+        {
+            var hive = Hive.Load(ReadAll(target, inner), display, logs, new HiveOpenOptions { ForceDirty = context.ForceDirty });
+            context.Log.Debug("Opened {Hive} from {Location} (read-only)", display, target.Locate(inner));
+            return hive;
+        }
+        catch (HiveFormatException format)
+        {
+            throw new BadInputException($"{display} is not a readable registry hive ({format.Message}).", format);
+        }
+    }
+
+    private static byte[] ReadAll(ITarget target, string path)
+    {
+        using var stream = target.OpenRead(path);
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
     }
 }
