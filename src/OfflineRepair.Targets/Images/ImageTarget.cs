@@ -77,12 +77,17 @@ public sealed class ImageTarget : ITarget
     }
 
     /// <summary>Opens the image read-only and finds its volumes, the Windows volume and the boot store.</summary>
-    public static ImageTarget Open(string path)
+    public static ImageTarget Open(string path) => Open(() => ContainerOpener.Open(path), path);
+
+    /// <summary>As <see cref="Open(string)"/> over a stream of the image file (a benchmark counts what is read through it).</summary>
+    public static ImageTarget Open(Stream image, string path) => Open(() => ContainerOpener.Open(image, path), path);
+
+    private static ImageTarget Open(Func<DiskContainer> openContainer, string path)
     {
         DiskContainer container;
         try
         {
-            container = ContainerOpener.Open(path);
+            container = openContainer();
         }
         catch (ContainerFormatException e)
         {
