@@ -1,0 +1,42 @@
+namespace OfflineRepair.Containers.Vhd;
+
+/// <summary>A fixed VHD: the disk's bytes are the file's bytes, followed by the footer.</summary>
+internal sealed class VhdFixedContainer : DiskContainer
+{
+    private readonly FileReader file;
+    private readonly VhdFooter footer;
+
+    public VhdFixedContainer(FileReader file, VhdFooter footer, long footerOffset)
+    {
+        if (footer.CurrentSize > footerOffset)
+        {
+            throw new ContainerFormatException("VHD footer", footerOffset + VhdLayout.FooterCurrentSizeOffset, $"current size {footer.CurrentSize} is larger than the {footerOffset} data bytes before the footer (truncated file?)");
+        }
+
+        this.file = file;
+        this.footer = footer;
+    }
+
+    public override ContainerKind Kind => ContainerKind.VhdFixed;
+
+    public override long VirtualSize => footer.CurrentSize;
+
+    /// <summary>The footer's unique id, which a differencing child records for its parent.</summary>
+    internal Guid UniqueId => footer.UniqueId;
+
+    public override string Describe() =>
+        $"fixed VHD {file.Location}, virtual size {VirtualSize} bytes, creator \"{footer.CreatorApplication.TrimEnd()}\", id {footer.UniqueId}";
+
+    // Straight to the offset: a 127 GiB sparse image costs only the bytes asked for.
+    protected override void ReadCore(long offset, Span<byte> buffer) => file.ReadExactly(offset, buffer, "fixed VHD data");
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            file.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}
