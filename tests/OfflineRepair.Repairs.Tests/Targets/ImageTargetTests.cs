@@ -107,6 +107,26 @@ public sealed class ImageTargetTests
         Assert.All(report.Hives, h => Assert.True(h.Sound));
     }
 
+    [Theory]
+    [InlineData("dissect.hypervisor/fixed.vhd.gz")]
+    [InlineData("dissect.hypervisor/dynamic.vhd.gz")]
+    [InlineData("dissect.hypervisor/fixed.vhdx.gz")]
+    [InlineData("dissect.hypervisor/dynamic.vhdx.gz")]
+    public void Windows_made_disks_show_their_ntfs_volume_and_no_windows_installation(string corpusFile)
+    {
+        var path = Corpus.File(corpusFile);
+
+        using var target = Assert.IsType<ImageTarget>(TargetOpener.Open(path));
+
+        var volume = Assert.Single(target.Disk.Volumes);
+        Assert.Equal("MBR", target.Disk.PartitionStyle);
+        Assert.Equal("NTFS", volume.FileSystem);
+        Assert.Equal("New Volume", volume.Label);
+        Assert.False(volume.HoldsWindows);
+        Assert.False(target.FileExists(WindowsPaths.SystemHive));
+        Assert.DoesNotContain("unreadable", volume.State, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_truncated_image_is_a_clear_target_error()
     {
