@@ -54,7 +54,7 @@ internal sealed class BcdEnumCommand : Command
             // Rendered in full before printing, so a damaged key found half-way leaves stdout empty.
             if (parse.GetValue(_json))
             {
-                JsonOutput.Write(context.Output, BcdEnumJson.Create(path, store, objects), BcdJsonContext.Default.BcdEnumJson);
+                JsonOutput.Write(context.Output, BcdEnumJson.Create(path, store, objects), CliJsonContext.Default.BcdEnumJson);
             }
             else
             {

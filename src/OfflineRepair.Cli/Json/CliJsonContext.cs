@@ -14,6 +14,7 @@ namespace OfflineRepair.Cli.Json;
 [JsonSerializable(typeof(InspectJson))]
 [JsonSerializable(typeof(CheckJson))]
 [JsonSerializable(typeof(RestoreJson))]
+[JsonSerializable(typeof(Bcd.BcdEnumJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
 }
