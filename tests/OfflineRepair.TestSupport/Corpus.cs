@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.IO.Compression;
 
 namespace OfflineRepair.TestSupport;
 
@@ -85,34 +83,7 @@ public static class Corpus
         var target = Path.Combine(CacheDir.Value, baseName.Replace('/', Path.DirectorySeparatorChar));
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         var partial = target + ".partial";
-        if (source.EndsWith(".gz", StringComparison.Ordinal))
-        {
-            using var input = new GZipStream(System.IO.File.OpenRead(source), CompressionMode.Decompress);
-            using var output = System.IO.File.Create(partial);
-            input.CopyTo(output);
-        }
-        else
-        {
-            var xz = Tools.Find("xz");
-            if (xz is null)
-            {
-                Requirement.Missing("the xz tool (Debian package xz-utils) to unpack corpus .xz files");
-            }
-
-            var psi = new ProcessStartInfo(xz!, ["-dc", source]) { RedirectStandardOutput = true, UseShellExecute = false };
-            using var process = Process.Start(psi)!;
-            using (var output = System.IO.File.Create(partial))
-            {
-                process.StandardOutput.BaseStream.CopyTo(output);
-            }
-
-            process.WaitForExit();
-            if (process.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"xz -dc {source} failed with exit code {process.ExitCode}");
-            }
-        }
-
+        Compressed.Unpack(source, partial);
         System.IO.File.Move(partial, target, overwrite: true);
         return target;
     }

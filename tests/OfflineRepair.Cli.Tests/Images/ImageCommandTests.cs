@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using OfflineRepair.Cli.Tests.Support;
@@ -64,20 +63,5 @@ public sealed class ImageCommandTests
         Assert.Empty(Directory.GetDirectories(dir.Path));
     }
 
-    private static string Unpack(string image, TemporaryDirectory dir)
-    {
-        var xz = Tools.Require("xz", "xz-utils");
-        var source = Path.Combine(RepositoryRoot.Find(), "testdata", "images", image + ".xz");
-        var target = dir.File(image);
-        var psi = new ProcessStartInfo(xz, ["-dc", source]) { RedirectStandardOutput = true, UseShellExecute = false };
-        using var process = Process.Start(psi)!;
-        using (var output = File.Create(target))
-        {
-            process.StandardOutput.BaseStream.CopyTo(output);
-        }
-
-        process.WaitForExit();
-        Assert.Equal(0, process.ExitCode);
-        return target;
-    }
+    private static string Unpack(string image, TemporaryDirectory dir) => TestData.Unpack($"images/{image}.xz", dir);
 }

@@ -34,10 +34,7 @@ public sealed class InspectCommandTests
     public void Inspect_reads_the_sample_hive_after_a_fix()
     {
         using var dir = new TemporaryDirectory();
-        var hive = dir.File("SYSTEM");
-        var xz = Tools.Require("xz", "xz-utils");
-        var unpack = Tools.Run("/bin/sh", ["-c", $"\"{xz}\" -dc \"{Path.Combine(RepositoryRoot.Find(), "testdata", "sample", "SYSTEM.xz")}\" > \"{hive}\""]);
-        Assert.Equal(0, unpack.ExitCode);
+        var hive = TestData.Unpack("sample/SYSTEM.xz", dir);
         CliRun.Run("fix", hive, "tls", "--backup-dir", dir.File("bk")).AssertSuccess();
 
         var result = CliRun.Run("inspect", hive, "--json");

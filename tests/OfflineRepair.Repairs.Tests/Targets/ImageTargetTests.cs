@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using OfflineRepair.Repairs.Execution;
 using OfflineRepair.Repairs.Planning;
@@ -151,24 +150,11 @@ public sealed class ImageTargetTests
         return copy.ToArray();
     }
 
-    private static byte[] Sample(string name) => Unxz(Path.Combine(RepositoryRoot.Find(), "testdata", "sample", name + ".xz"));
-
-    private static string Unpack(string image, TemporaryDirectory dir)
+    private static byte[] Sample(string name)
     {
-        var target = dir.File(image);
-        File.WriteAllBytes(target, Unxz(Path.Combine(RepositoryRoot.Find(), "testdata", "images", image + ".xz")));
-        return target;
+        using var dir = new TemporaryDirectory();
+        return File.ReadAllBytes(TestData.Unpack($"sample/{name}.xz", dir));
     }
 
-    private static byte[] Unxz(string file)
-    {
-        var xz = Tools.Require("xz", "xz-utils");
-        var psi = new ProcessStartInfo(xz, ["-dc", file]) { RedirectStandardOutput = true, UseShellExecute = false };
-        using var process = Process.Start(psi)!;
-        using var output = new MemoryStream();
-        process.StandardOutput.BaseStream.CopyTo(output);
-        process.WaitForExit();
-        Assert.Equal(0, process.ExitCode);
-        return output.ToArray();
-    }
+    private static string Unpack(string image, TemporaryDirectory dir) => TestData.Unpack($"images/{image}.xz", dir);
 }
