@@ -12,7 +12,7 @@ internal sealed class CommandRunner(GlobalOptions globals, TextWriter stdout, Te
     {
         bool verbose = parse.GetValue(globals.Verbose);
         using var logger = CliLogger.Create(stderr, parse.GetValue(globals.LogFile), verbose);
-        var context = new CommandContext(stdout, logger, parse.GetValue(globals.ForceDirty), verbose);
+        var context = new CommandContext(stdout, stderr, logger, parse.GetValue(globals.ForceDirty), verbose);
         try
         {
             return body(context);

@@ -32,7 +32,10 @@ internal static class HiveFile
         Hive hive;
         try
         {
-            hive = Hive.Open(path, new HiveOpenOptions { Writable = writable, ForceDirty = context.ForceDirty });
+            using (context.SlowStep($"reading {path}"))
+            {
+                hive = Hive.Open(path, new HiveOpenOptions { Writable = writable, ForceDirty = context.ForceDirty });
+            }
         }
         catch (HiveFormatException format)
         {
@@ -88,8 +91,9 @@ internal static class HiveFile
             throw new BadInputException($"{inner} is not in {image}: give a path inside the Windows volume, e.g. {image}{ImagePathSeparator}Windows/System32/config/SYSTEM, or {image}{ImagePathSeparator}Boot/BCD for the boot store.");
         }
 
-        var logs = HiveSet.FindLogs(target, inner).Select(log => new HiveLogFile(Path.GetFileName(log.Replace('\\', '/')), ReadAll(target, log))).ToList();
         var display = $"{image}{ImagePathSeparator}{inner}";
+        using var notice = context.SlowStep($"reading {display}");
+        var logs = HiveSet.FindLogs(target, inner).Select(log => new HiveLogFile(Path.GetFileName(log.Replace('\\', '/')), ReadAll(target, log))).ToList();
         try
         {
             var hive = Hive.Load(ReadAll(target, inner), display, logs, new HiveOpenOptions { ForceDirty = context.ForceDirty });

@@ -46,7 +46,12 @@ internal sealed class CheckCommand : Command
         var repairs = RepairSelection.ForCheck(parse.GetValue(_repairs) ?? []);
         var options = _switches.Read(parse);
         using var target = _target.Open(parse, context);
-        var report = CheckRunner.Check(target, repairs, options, context.ForceDirty);
+        CheckReport report;
+        using (context.SlowStep($"checking {target.Description}"))
+        {
+            report = CheckRunner.Check(target, repairs, options, context.ForceDirty);
+        }
+
 
         if (parse.GetValue(_junit) is { } junit)
         {

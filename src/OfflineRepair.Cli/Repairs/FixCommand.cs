@@ -82,7 +82,12 @@ internal sealed class FixCommand : Command
             ToolVersion,
             TimeProvider.System,
             line => context.Log.Information("{Step}", line));
-        var report = FixRunner.Run(target, request);
+        FixReport report;
+        using (dryRun ? context.SlowStep($"planning on {target.Description}") : null)
+        {
+            report = FixRunner.Run(target, request);
+        }
+
 
         if (report.Skipped.Count == repairs.Count)
         {

@@ -26,7 +26,13 @@ internal sealed class InspectCommand : Command
     private int Execute(ParseResult parse, CommandContext context)
     {
         using var target = _target.Open(parse, context);
-        using var hives = HiveSet.Open(target, options: HiveSetOptions.ReadOnly with { ForceDirty = context.ForceDirty });
+        HiveSet hives;
+        using (context.SlowStep($"reading {target.Description}"))
+        {
+            hives = HiveSet.Open(target, options: HiveSetOptions.ReadOnly with { ForceDirty = context.ForceDirty });
+        }
+
+        using var opened = hives;
         HiveRefusal.ThrowIfUnreadable(hives);
         var report = Inspector.Inspect(hives.System, hives.Software, hives.Bcd, _switches.ReadControlSets(parse));
         var hiveStates = HiveJson.Create(hives, target);
