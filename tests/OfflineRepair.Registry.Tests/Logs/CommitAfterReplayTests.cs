@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using OfflineRepair.Registry.Checking;
+using OfflineRepair.Registry.Tests.Commit;
 using OfflineRepair.TestSupport;
 
 namespace OfflineRepair.Registry.Tests.Logs;
@@ -79,18 +80,5 @@ public sealed class CommitAfterReplayTests
         Assert.Equal(1u, reopened.Root.GetValue("marker")!.AsUInt32());
     }
 
-    private static string Dump(Hive hive)
-    {
-        var text = new System.Text.StringBuilder();
-        foreach (var key in hive.EnumerateTree())
-        {
-            text.Append(key.Path).Append('\n');
-            foreach (var value in key.GetValues())
-            {
-                text.Append(' ').Append(value.Name).Append('=').Append((uint)value.Type).Append(':').Append(Convert.ToHexString(value.Data)).Append('\n');
-            }
-        }
-
-        return text.ToString();
-    }
+    private static string Dump(Hive hive) => TreeDump.Of(hive);
 }
