@@ -4,9 +4,10 @@ using OfflineRepair.Containers.Vhdx;
 namespace OfflineRepair.Containers;
 
 /// <summary>
-/// Opens a disk image or block device read-only and recognises its format from its content:
-/// "vhdxfile" at offset 0 is VHDX, a "conectix" footer at the end (or its copy at offset 0) is VHD,
-/// anything else is raw.
+/// Opens a disk image or block device, read-only or for writing, and recognises its format from
+/// its content: "vhdxfile" at offset 0 is VHDX, a "conectix" footer at the end (or its copy at
+/// offset 0) is VHD, anything else is raw. A differencing VHD's parents are always opened
+/// read-only: writes go to the child.
 /// </summary>
 public static class ContainerOpener
 {
@@ -17,33 +18,48 @@ public static class ContainerOpener
     public static DiskContainer Open(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return Open(path, new ParentChain());
+        return Open(path, new ParentChain(), writable: false);
     }
 
     /// <summary>
-    /// Opens an already open stream (readable, seekable). location is used in messages and, for
-    /// differencing images, as the child's path against which relative parent paths are resolved.
+    /// Opens a file or a block device for reading and writing. Throws
+    /// <see cref="ContainerWriteRefusedException"/> for an image this tool will not write at all
+    /// (a VHDX with a pending log); writes it declines later are refused one by one.
     /// </summary>
-    public static DiskContainer Open(Stream stream, string location, bool leaveOpen = false)
+    public static DiskContainer OpenForWriting(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return Open(path, new ParentChain(), writable: true);
+    }
+
+    /// <summary>
+    /// Opens an already open stream (readable, seekable, and writable when writable is true).
+    /// location is used in messages and, for differencing images, as the child's path against
+    /// which relative parent paths are resolved.
+    /// </summary>
+    public static DiskContainer Open(Stream stream, string location, bool leaveOpen = false, bool writable = false)
     {
         ArgumentNullException.ThrowIfNull(stream);
         var chain = new ParentChain();
         chain.Enter(Path.GetFullPath(location));
-        return Open(new FileReader(stream, location, leaveOpen), chain);
+        return Open(new ContainerFile(stream, location, leaveOpen, writable), chain);
     }
 
-    private static DiskContainer Open(string path, ParentChain chain)
+    private static DiskContainer Open(string path, ParentChain chain, bool writable)
     {
         var full = Path.GetFullPath(path);
         chain.Enter(full);
-        // A device is in use by the OS (and on Windows could not be opened otherwise); we only
-        // read, so letting others keep writing is their risk, not a corruption we cause. No
-        // buffering: reads go straight to the offsets asked for.
+        // A device is in use by the OS (and on Windows could not be opened otherwise): others may
+        // keep it open, for writing too; that is their risk, not a corruption we cause. An image
+        // file we write may be read by others but not written while we hold it. No buffering:
+        // reads and writes go straight to the offsets asked for, so nothing sits in a buffer
+        // between a write and the flush that is meant to make it durable.
         var share = IsDevice(full) ? FileShare.ReadWrite : FileShare.Read;
-        var stream = new FileStream(full, FileMode.Open, FileAccess.Read, share, bufferSize: 0);
+        var access = writable ? FileAccess.ReadWrite : FileAccess.Read;
+        var stream = new FileStream(full, FileMode.Open, access, share, bufferSize: 0);
         try
         {
-            return Open(new FileReader(stream, full, leaveOpen: false), chain);
+            return Open(new ContainerFile(stream, full, leaveOpen: false, writable), chain);
         }
         catch
         {
@@ -55,7 +71,7 @@ public static class ContainerOpener
     private static bool IsDevice(string path) =>
         path.StartsWith("/dev/", StringComparison.Ordinal) || path.StartsWith(@"\\.\", StringComparison.Ordinal);
 
-    private static DiskContainer Open(FileReader file, ParentChain chain)
+    private static DiskContainer Open(ContainerFile file, ParentChain chain)
     {
         Span<byte> head = stackalloc byte[VhdLayout.FooterSize];
         var headLength = (int)Math.Min(head.Length, file.Length);
@@ -87,7 +103,7 @@ public static class ContainerOpener
         return new RawContainer(file);
     }
 
-    private static DiskContainer OpenVhd(FileReader file, VhdFooter footer, long footerOffset, ParentChain chain)
+    private static DiskContainer OpenVhd(ContainerFile file, VhdFooter footer, long footerOffset, ParentChain chain)
     {
         if (footer.DiskType == VhdLayout.DiskTypeFixed)
         {
@@ -114,7 +130,7 @@ public static class ContainerOpener
 
         try
         {
-            return new VhdDynamicContainer(file, footer, header, parent);
+            return new VhdDynamicContainer(file, footer, footerOffset, header, parent);
         }
         catch
         {
@@ -123,7 +139,7 @@ public static class ContainerOpener
         }
     }
 
-    private static DiskContainer OpenVhdParent(FileReader file, VhdDynamicHeader header, long headerOffset, ParentChain chain)
+    private static DiskContainer OpenVhdParent(ContainerFile file, VhdDynamicHeader header, long headerOffset, ParentChain chain)
     {
         var candidates = new List<string>();
         foreach (var locator in header.ParentLocators.Where(l => l.PlatformCode == VhdLayout.PlatformRelativeWindows))
@@ -145,7 +161,9 @@ public static class ContainerOpener
             throw new ParentNotFoundException("VHD parent locator", headerOffset + VhdLayout.DynamicParentLocatorsOffset, parentName, candidates);
         }
 
-        var parent = Open(found, chain.Child());
+        // Read-only whatever the child: a parent may be shared by other children, and writes to a
+        // differencing disk belong in the child.
+        var parent = Open(found, chain.Child(), writable: false);
         if (parent is not (VhdFixedContainer or VhdDynamicContainer))
         {
             parent.Dispose();

@@ -1,11 +1,11 @@
 namespace OfflineRepair.Containers;
 
-/// <summary>A raw image or block device: the file is the disk.</summary>
+/// <summary>A raw image or block device: the file is the disk, and a write goes straight to its offset.</summary>
 internal sealed class RawContainer : DiskContainer
 {
-    private readonly FileReader file;
+    private readonly ContainerFile file;
 
-    public RawContainer(FileReader file)
+    public RawContainer(ContainerFile file)
     {
         this.file = file;
     }
@@ -16,15 +16,13 @@ internal sealed class RawContainer : DiskContainer
 
     public override string Describe() => $"raw image {file.Location}, {VirtualSize} bytes";
 
+    protected override bool IsWritable => file.CanWrite;
+
     protected override void ReadCore(long offset, Span<byte> buffer) => file.ReadExactly(offset, buffer, "raw disk");
 
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            file.Dispose();
-        }
+    protected override void WriteCore(long offset, ReadOnlySpan<byte> data) => file.Write(offset, data, "raw disk");
 
-        base.Dispose(disposing);
-    }
+    protected override void FlushCore() => file.Flush();
+
+    protected override void ReleaseFiles() => file.Dispose();
 }

@@ -5,7 +5,8 @@ namespace OfflineRepair.Containers.Vhd;
 /// <summary>
 /// The VHD block allocation table: for each block, the sector number of its sector bitmap (the
 /// block's data follows the bitmap), or all ones when the block is not in the file. Loaded once:
-/// it is 4 bytes per block, a few MiB at most.
+/// it is 4 bytes per block, a few MiB at most. A writer changes an entry here only after writing
+/// it to the file, so what reads see is what the file says.
 /// </summary>
 internal sealed class BlockAllocationTable
 {
@@ -23,7 +24,7 @@ internal sealed class BlockAllocationTable
     public int Count => entries.Length;
 
     /// <summary>Reads the entries that cover virtualSize (the header's maximum may be larger).</summary>
-    public static BlockAllocationTable Read(FileReader file, VhdDynamicHeader header, long virtualSize)
+    public static BlockAllocationTable Read(ContainerFile file, VhdDynamicHeader header, long virtualSize)
     {
         var needed = (virtualSize + header.BlockSize - 1) / header.BlockSize;
         if (needed > header.MaxTableEntries)
@@ -54,4 +55,22 @@ internal sealed class BlockAllocationTable
     }
 
     public long EntryOffset(long block) => FileOffset + (block * 4);
+
+    /// <summary>Records a block newly placed in the file; called once its entry is written there.</summary>
+    public void Set(long block, uint bitmapSector) => entries[block] = bitmapSector;
+
+    /// <summary>Where the furthest block the table points to ends (0 when none is allocated).</summary>
+    public long EndOfBlocks(long bytesPerBlock)
+    {
+        long end = 0;
+        foreach (var entry in entries)
+        {
+            if (entry != VhdLayout.UnallocatedBlock)
+            {
+                end = Math.Max(end, ((long)entry * VhdLayout.SectorSize) + bytesPerBlock);
+            }
+        }
+
+        return end;
+    }
 }

@@ -3,12 +3,13 @@ namespace OfflineRepair.Containers.Vhd;
 /// <summary>
 /// A dynamic or differencing VHD. Each block is [sector bitmap][data]; a sector whose bitmap bit
 /// is clear reads as zeros (dynamic) or from the parent (differencing). Unallocated blocks
-/// likewise. The BAT is loaded once; bitmaps are read when a block is first touched.
+/// likewise. The BAT is loaded once; bitmaps are read when a block is first touched. Writing is in
+/// VhdDynamicContainer.Write.cs.
 /// </summary>
-internal sealed class VhdDynamicContainer : DiskContainer
+internal sealed partial class VhdDynamicContainer : DiskContainer
 {
     private const int BitmapCacheLimit = 256;
-    private readonly FileReader file;
+    private readonly ContainerFile file;
     private readonly VhdFooter footer;
     private readonly VhdDynamicHeader header;
     private readonly BlockAllocationTable bat;
@@ -16,9 +17,11 @@ internal sealed class VhdDynamicContainer : DiskContainer
     private readonly int bitmapSize;
     private readonly Dictionary<long, byte[]> bitmaps = [];
 
-    public VhdDynamicContainer(FileReader file, VhdFooter footer, VhdDynamicHeader header, DiskContainer? parent)
+    /// <param name="footerOffset">Where the footer at the end of the file is, or -1 when only its copy at offset 0 is valid.</param>
+    public VhdDynamicContainer(ContainerFile file, VhdFooter footer, long footerOffset, VhdDynamicHeader header, DiskContainer? parent)
     {
         this.file = file;
+        this.footerOffset = footerOffset;
         this.footer = footer;
         this.header = header;
         this.parent = parent;
@@ -131,14 +134,9 @@ internal sealed class VhdDynamicContainer : DiskContainer
     // Bit 7 of byte 0 is the block's first sector.
     private static bool IsSet(byte[] bitmap, int sector) => (bitmap[sector >> 3] & (0x80 >> (sector & 7))) != 0;
 
-    protected override void Dispose(bool disposing)
+    protected override void ReleaseFiles()
     {
-        if (disposing)
-        {
-            file.Dispose();
-            parent?.Dispose();
-        }
-
-        base.Dispose(disposing);
+        file.Dispose();
+        parent?.Dispose();
     }
 }

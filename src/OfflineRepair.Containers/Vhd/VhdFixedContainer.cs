@@ -1,12 +1,15 @@
 namespace OfflineRepair.Containers.Vhd;
 
-/// <summary>A fixed VHD: the disk's bytes are the file's bytes, followed by the footer.</summary>
+/// <summary>
+/// A fixed VHD: the disk's bytes are the file's bytes, followed by the footer. Writes go in place;
+/// the footer, past the virtual size, is never reached.
+/// </summary>
 internal sealed class VhdFixedContainer : DiskContainer
 {
-    private readonly FileReader file;
+    private readonly ContainerFile file;
     private readonly VhdFooter footer;
 
-    public VhdFixedContainer(FileReader file, VhdFooter footer, long footerOffset)
+    public VhdFixedContainer(ContainerFile file, VhdFooter footer, long footerOffset)
     {
         if (footer.CurrentSize > footerOffset)
         {
@@ -27,16 +30,14 @@ internal sealed class VhdFixedContainer : DiskContainer
     public override string Describe() =>
         $"fixed VHD {file.Location}, virtual size {VirtualSize} bytes, creator \"{footer.CreatorApplication.TrimEnd()}\", id {footer.UniqueId}";
 
+    protected override bool IsWritable => file.CanWrite;
+
     // Straight to the offset: a 127 GiB sparse image costs only the bytes asked for.
     protected override void ReadCore(long offset, Span<byte> buffer) => file.ReadExactly(offset, buffer, "fixed VHD data");
 
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            file.Dispose();
-        }
+    protected override void WriteCore(long offset, ReadOnlySpan<byte> data) => file.Write(offset, data, "fixed VHD data");
 
-        base.Dispose(disposing);
-    }
+    protected override void FlushCore() => file.Flush();
+
+    protected override void ReleaseFiles() => file.Dispose();
 }

@@ -7,9 +7,11 @@ namespace OfflineRepair.Containers.Vhd;
 internal sealed class VhdFooter
 {
     private const string Structure = "VHD footer";
+    private readonly byte[] raw;
 
-    private VhdFooter(uint diskType, ulong dataOffset, long currentSize, Guid uniqueId, string creatorApplication, uint timestamp)
+    private VhdFooter(byte[] raw, uint diskType, ulong dataOffset, long currentSize, Guid uniqueId, string creatorApplication, uint timestamp)
     {
+        this.raw = raw;
         DiskType = diskType;
         DataOffset = dataOffset;
         CurrentSize = currentSize;
@@ -30,6 +32,12 @@ internal sealed class VhdFooter
     public string CreatorApplication { get; }
 
     public uint Timestamp { get; }
+
+    /// <summary>
+    /// The 512 bytes as read. A dynamic VHD that grows moves its footer by writing these bytes
+    /// again, so fields and reserved bytes we do not interpret stay exactly as their writer left them.
+    /// </summary>
+    public ReadOnlySpan<byte> Raw => raw;
 
     public static bool HasCookie(ReadOnlySpan<byte> bytes) =>
         bytes.Length >= 8 && bytes[..8].SequenceEqual(VhdLayout.FooterCookie);
@@ -77,6 +85,6 @@ internal sealed class VhdFooter
         var uniqueId = new Guid(raw.Slice(VhdLayout.FooterUniqueIdOffset, 16), bigEndian: true);
         var creator = Encoding.ASCII.GetString(raw.Slice(VhdLayout.FooterCreatorAppOffset, 4)).Replace('\0', ' ');
         var timestamp = BinaryPrimitives.ReadUInt32BigEndian(raw[VhdLayout.FooterTimestampOffset..]);
-        return new VhdFooter(diskType, dataOffset, (long)currentSize, uniqueId, creator, timestamp);
+        return new VhdFooter(raw.ToArray(), diskType, dataOffset, (long)currentSize, uniqueId, creator, timestamp);
     }
 }

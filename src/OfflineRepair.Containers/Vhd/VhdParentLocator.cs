@@ -19,7 +19,7 @@ internal sealed record VhdParentLocator(string PlatformCode, int DataLength, lon
         PlatformCode is VhdLayout.PlatformRelativeWindows or VhdLayout.PlatformAbsoluteWindows;
 
     /// <summary>Reads the path this locator stores (UTF-16LE, trailing NULs dropped).</summary>
-    public string ReadPath(FileReader file)
+    public string ReadPath(ContainerFile file)
     {
         if (DataLength <= 0 || DataLength > VhdLayout.MaxLocatorBytes)
         {

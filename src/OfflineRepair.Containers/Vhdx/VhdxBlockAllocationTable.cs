@@ -24,7 +24,7 @@ internal sealed class VhdxBlockAllocationTable
 
     public long PayloadBlocks { get; }
 
-    public static VhdxBlockAllocationTable Read(FileReader file, VhdxRegion region, VhdxMetadata metadata)
+    public static VhdxBlockAllocationTable Read(ContainerFile file, VhdxRegion region, VhdxMetadata metadata)
     {
         var chunkRatio = VhdxLayout.SectorsPerBitmapBlock * metadata.LogicalSectorSize / metadata.BlockSize;
         var payloadBlocks = (metadata.VirtualDiskSize + metadata.BlockSize - 1) / metadata.BlockSize;

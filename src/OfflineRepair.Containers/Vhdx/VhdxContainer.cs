@@ -3,21 +3,23 @@ namespace OfflineRepair.Containers.Vhdx;
 /// <summary>
 /// A VHDX file (fixed or dynamic). Reads go through the BAT: fully present blocks are read at their
 /// file offset, blocks never written (not present, undefined, zero, unmapped) read as zeros.
+/// Writing (in place, into fully present blocks only) is in VhdxContainer.Write.cs.
 /// </summary>
-internal sealed class VhdxContainer : DiskContainer
+internal sealed partial class VhdxContainer : DiskContainer
 {
-    private readonly FileReader file;
-    private readonly VhdxHeader header;
+    private readonly ContainerFile file;
+    private readonly VhdxRegionTable regions;
     private readonly VhdxMetadata metadata;
     private readonly VhdxBlockAllocationTable bat;
-
     private readonly VhdxLogReplay? replay;
+    private VhdxHeader header;
 
-    private VhdxContainer(FileReader file, VhdxHeader header, VhdxMetadata metadata, VhdxBlockAllocationTable bat, VhdxLogReplay? replay)
+    private VhdxContainer(ContainerFile file, VhdxHeader header, VhdxRegionTable regions, VhdxMetadata metadata, VhdxBlockAllocationTable bat, VhdxLogReplay? replay)
     {
         this.replay = replay;
         this.file = file;
         this.header = header;
+        this.regions = regions;
         this.metadata = metadata;
         this.bat = bat;
     }
@@ -35,7 +37,7 @@ internal sealed class VhdxContainer : DiskContainer
         $"logical sector {metadata.LogicalSectorSize}, physical sector {metadata.PhysicalSectorSize}, header sequence {header.SequenceNumber}" +
         (replay is null ? "" : $"; log replayed in memory ({replay.EntriesReplayed} entries up to sequence {replay.HeadSequenceNumber}), file unchanged");
 
-    public static VhdxContainer Open(FileReader file)
+    public static VhdxContainer Open(ContainerFile file)
     {
         var header = VhdxHeader.ReadCurrent(file);
         VhdxLogReplay? replay = null;
@@ -43,6 +45,17 @@ internal sealed class VhdxContainer : DiskContainer
         {
             // Updates may sit in the log and not yet in place; everything below must see them.
             replay = VhdxLog.Replay(file, header);
+            if (replay is not null && file.CanWrite)
+            {
+                // Writing under an overlay would put our bytes in the file while the log still
+                // holds older ones to apply over them; applying the log to the file is a job for
+                // the tools that own it.
+                throw new ContainerWriteRefusedException(
+                    file.Location,
+                    $"this VHDX has a pending log ({replay.EntriesReplayed} entries up to sequence {replay.HeadSequenceNumber} not yet applied to the file), which offline-repair only replays in memory for reading",
+                    "attach the disk once in Windows/Hyper-V (which applies the log) or run `qemu-img check -r all` on it, then try again");
+            }
+
             if (replay is not null)
             {
                 file.SetOverlay(replay.Pages, replay.FileLength, VhdxLayout.LogSectorSize);
@@ -57,7 +70,7 @@ internal sealed class VhdxContainer : DiskContainer
         }
 
         var bat = VhdxBlockAllocationTable.Read(file, regions.Bat, metadata);
-        return new VhdxContainer(file, header, metadata, bat, replay);
+        return new VhdxContainer(file, header, regions, metadata, bat, replay);
     }
 
     protected override void ReadCore(long offset, Span<byte> buffer)
@@ -87,21 +100,30 @@ internal sealed class VhdxContainer : DiskContainer
                 buffer.Clear();
                 return;
             case VhdxLayout.PayloadFullyPresent:
-                var blockOffset = VhdxBlockAllocationTable.FileOffsetOf(entry);
-                var bytesInBlock = (ulong)Math.Min(metadata.BlockSize, VirtualSize - (block * metadata.BlockSize));
-                if (blockOffset < (ulong)VhdxLayout.MiB || blockOffset > (ulong)file.Length || bytesInBlock > (ulong)file.Length - blockOffset)
-                {
-                    throw new ContainerFormatException("VHDX BAT", bat.PayloadEntryOffset(block), $"block {block} points to offset {blockOffset}, outside the file ({file.Length} bytes)");
-                }
-
-                file.ReadExactly((long)blockOffset + inBlock, buffer, $"VHDX block {block} data");
+                file.ReadExactly(BlockFileOffset(block, entry) + inBlock, buffer, $"VHDX block {block} data");
                 return;
             default:
                 throw new ContainerFormatException("VHDX BAT", bat.PayloadEntryOffset(block), $"block {block} has state {VhdxBlockAllocationTable.State(entry)}, which is not valid in a VHDX without a parent");
         }
     }
 
-    private static void RefuseDifferencing(FileReader file, VhdxMetadata metadata)
+    /// <summary>Where a fully present block's data starts in the file, checked to lie inside it.</summary>
+    private long BlockFileOffset(long block, ulong entry)
+    {
+        var blockOffset = VhdxBlockAllocationTable.FileOffsetOf(entry);
+        var bytesInBlock = (ulong)BytesInBlock(block);
+        if (blockOffset < (ulong)VhdxLayout.MiB || blockOffset > (ulong)file.Length || bytesInBlock > (ulong)file.Length - blockOffset)
+        {
+            throw new ContainerFormatException("VHDX BAT", bat.PayloadEntryOffset(block), $"block {block} points to offset {blockOffset}, outside the file ({file.Length} bytes)");
+        }
+
+        return (long)blockOffset;
+    }
+
+    /// <summary>The block's bytes that are part of the disk (the last block may be cut by the virtual size).</summary>
+    private long BytesInBlock(long block) => Math.Min(metadata.BlockSize, VirtualSize - (block * metadata.BlockSize));
+
+    private static void RefuseDifferencing(ContainerFile file, VhdxMetadata metadata)
     {
         var locator = metadata.ParentLocator;
         var candidates = new List<string>();
@@ -125,13 +147,5 @@ internal sealed class VhdxContainer : DiskContainer
             $"differencing VHDX is not supported yet (parent {name}); merge the checkpoint in Hyper-V or run `qemu-img convert -O vhdx` to flatten it first");
     }
 
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            file.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
+    protected override void ReleaseFiles() => file.Dispose();
 }

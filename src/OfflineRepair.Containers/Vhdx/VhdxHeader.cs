@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace OfflineRepair.Containers.Vhdx;
 
 /// <summary>One of the two VHDX headers; the valid one with the higher sequence number is current.</summary>
-internal sealed record VhdxHeader(long FileOffset, ulong SequenceNumber, Guid FileWriteGuid, Guid DataWriteGuid, Guid LogGuid, uint LogLength, ulong LogOffset)
+internal sealed partial record VhdxHeader(long FileOffset, ulong SequenceNumber, Guid FileWriteGuid, Guid DataWriteGuid, Guid LogGuid, uint LogLength, ulong LogOffset)
 {
     private const string Structure = "VHDX header";
 
@@ -43,7 +43,7 @@ internal sealed record VhdxHeader(long FileOffset, ulong SequenceNumber, Guid Fi
     }
 
     /// <summary>Reads both headers and picks the current one; throws when neither is valid.</summary>
-    public static VhdxHeader ReadCurrent(FileReader file)
+    public static VhdxHeader ReadCurrent(ContainerFile file)
     {
         var raw1 = file.ReadBytes(VhdxLayout.Header1Offset, VhdxLayout.HeaderSize, Structure + " 1");
         var raw2 = file.ReadBytes(VhdxLayout.Header2Offset, VhdxLayout.HeaderSize, Structure + " 2");

@@ -19,7 +19,7 @@ internal static class VhdxLog
     private const uint MaxLogBytes = 256 << 20;
 
     /// <summary>The replay of the active sequence, or null when the log holds no valid entry for this LogGuid.</summary>
-    public static VhdxLogReplay? Replay(FileReader file, VhdxHeader header)
+    public static VhdxLogReplay? Replay(ContainerFile file, VhdxHeader header)
     {
         var logOffset = (long)Math.Min(header.LogOffset, long.MaxValue);
         if (header.LogLength == 0 || header.LogLength % VhdxLayout.MiB != 0 || header.LogOffset % (ulong)VhdxLayout.MiB != 0
@@ -77,7 +77,7 @@ internal static class VhdxLog
         throw new ContainerFormatException(Structure, logOffset + head.LogPosition, "the active sequence does not lead from its tail to its head");
     }
 
-    private static VhdxLogReplay Apply(FileReader file, List<VhdxLogEntry> chain, long logOffset)
+    private static VhdxLogReplay Apply(ContainerFile file, List<VhdxLogEntry> chain, long logOffset)
     {
         var head = chain[^1];
         if (head.FlushedFileOffset > (ulong)file.Length)

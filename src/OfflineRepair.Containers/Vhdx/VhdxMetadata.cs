@@ -31,7 +31,7 @@ internal sealed class VhdxMetadata
     /// <summary>File offset of the parent locator item, for messages.</summary>
     public long ParentLocatorOffset { get; private init; }
 
-    public static VhdxMetadata Read(FileReader file, VhdxRegion region)
+    public static VhdxMetadata Read(ContainerFile file, VhdxRegion region)
     {
         if (region.Length < VhdxLayout.MetadataTableSize)
         {

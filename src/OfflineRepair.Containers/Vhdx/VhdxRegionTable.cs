@@ -18,7 +18,7 @@ internal sealed class VhdxRegionTable
     public VhdxRegion Metadata { get; }
 
     /// <summary>Reads the first valid of the two copies; throws when neither is.</summary>
-    public static VhdxRegionTable Read(FileReader file)
+    public static VhdxRegionTable Read(ContainerFile file)
     {
         var raw1 = file.ReadBytes(VhdxLayout.RegionTable1Offset, VhdxLayout.RegionTableSize, Structure + " 1");
         var problem1 = Validate(raw1);

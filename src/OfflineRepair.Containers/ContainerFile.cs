@@ -1,11 +1,12 @@
 namespace OfflineRepair.Containers;
 
 /// <summary>
-/// Positioned, bounds-checked reads from the container file. Every structure read goes through
-/// here, so a truncated file is reported as a named structure at an offset, never as a short read
-/// silently turned into zeros or as an EndOfStreamException.
+/// Positioned, bounds-checked reads from the container file, and for a container opened for
+/// writing, positioned writes and durable flushes. Every structure read goes through here, so a
+/// truncated file is reported as a named structure at an offset, never as a short read silently
+/// turned into zeros or as an EndOfStreamException.
 /// </summary>
-internal sealed class FileReader : IDisposable
+internal sealed partial class ContainerFile : IDisposable
 {
     private readonly Stream stream;
     private readonly bool leaveOpen;
@@ -13,15 +14,21 @@ internal sealed class FileReader : IDisposable
     private IReadOnlyDictionary<long, byte[]>? overlay;
     private int pageSize;
 
-    public FileReader(Stream stream, string location, bool leaveOpen)
+    public ContainerFile(Stream stream, string location, bool leaveOpen, bool writable = false)
     {
         if (!stream.CanRead || !stream.CanSeek)
         {
             throw new ArgumentException("a container needs a readable, seekable stream", nameof(stream));
         }
 
+        if (writable && !stream.CanWrite)
+        {
+            throw new ArgumentException("a container opened for writing needs a writable stream", nameof(stream));
+        }
+
         this.stream = stream;
         this.leaveOpen = leaveOpen;
+        CanWrite = writable;
         Location = location;
 
         // Seeking to the end works for block devices too, whose FileStream.Length may be 0.
