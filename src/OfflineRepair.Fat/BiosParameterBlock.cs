@@ -66,6 +66,18 @@ public sealed class BiosParameterBlock
 
     public long FatLength => SectorsPerFat * BytesPerSector;
 
+    /// <summary>FAT32 only: ExtFlags bit 7, the FAT copies are not mirrored and only <see cref="ActiveFat"/> is in use.</summary>
+    public bool MirroringDisabled => Type == FatType.Fat32 && (ExtFlags & FatLayout.ExtFlagsMirroringDisabled) != 0;
+
+    /// <summary>The FAT in use when mirroring is disabled (ExtFlags bits 0-3; may name a FAT that does not exist), else 0.</summary>
+    public int ActiveFat => MirroringDisabled ? ExtFlags & FatLayout.ExtFlagsActiveFatMask : 0;
+
+    /// <summary>The FAT that holds the truth: the active one when mirroring is off and it exists, else the first.</summary>
+    internal int ReadFat => ActiveFat < NumberOfFats ? ActiveFat : 0;
+
+    /// <summary>Byte offset of FAT copy <paramref name="index"/> (0-based).</summary>
+    public long FatCopyOffset(int index) => FatOffset + (index * FatLength);
+
     /// <summary>Byte offset of the fixed FAT12/16 root directory (the data region on FAT32).</summary>
     public long RootDirectoryOffset => FatOffset + (NumberOfFats * FatLength);
 

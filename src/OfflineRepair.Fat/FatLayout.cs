@@ -34,6 +34,10 @@ internal static class FatLayout
     public const int Fat32SerialOffset = 0x43;
     public const int Fat32LabelOffset = 0x47;
 
+    /// <summary>ExtFlags bit 7: only the active FAT (bits 0-3) is in use; the other copies are not kept.</summary>
+    public const ushort ExtFlagsMirroringDisabled = 0x0080;
+    public const ushort ExtFlagsActiveFatMask = 0x000F;
+
     public const int LabelLength = 11;
     public const byte ExtendedBootSignature = 0x29;
     public const int BootSignatureOffset = 510;
@@ -53,10 +57,17 @@ internal static class FatLayout
 
     // FAT entries.
     public const uint Fat32EntryMask = 0x0FFFFFFF;
+
+    /// <summary>The top 4 bits of a FAT32 entry are reserved: a writer keeps whatever they hold.</summary>
+    public const uint Fat32ReservedBits = 0xF0000000;
     public const uint Fat32Bad = 0x0FFFFFF7;
     public const uint Fat32EndOfChain = 0x0FFFFFF8;
     public const uint Fat16Bad = 0xFFF7;
     public const uint Fat16EndOfChain = 0xFFF8;
+
+    /// <summary>The end-of-chain value a writer stores (any value from the EndOfChain ones up reads as the end).</summary>
+    public const uint Fat32EndOfChainMark = 0x0FFFFFFF;
+    public const uint Fat16EndOfChainMark = 0xFFFF;
     public const uint FreeCluster = 0;
 
     // FSInfo sector.
@@ -69,6 +80,9 @@ internal static class FatLayout
     public const uint FsInfoStructSignature = 0x61417272;
     public const uint FsInfoTrailSignature = 0xAA550000;
     public const uint FsInfoUnknown = 0xFFFFFFFF;
+
+    /// <summary>Free count and next-free hint are adjacent; a writer rewrites just these 8 bytes.</summary>
+    public const int FsInfoCountersLength = 8;
 
     // Directory entries.
     public const int DirectoryEntrySize = 32;
@@ -87,6 +101,13 @@ internal static class FatLayout
     public const int WriteDateOffset = 0x18;
     public const int FirstClusterLowOffset = 0x1A;
     public const int FileSizeOffset = 0x1C;
+
+    /// <summary>The size field is 32 bits: a FAT file holds at most 4 GiB - 1 bytes.</summary>
+    public const long MaximumFileSize = uint.MaxValue;
+
+    // MS-DOS dates count years from 1980 in 7 bits.
+    public const int DosEpochYear = 1980;
+    public const int DosLastYear = 2107;
 
     public const byte EndOfDirectoryMarker = 0x00;
     public const byte DeletedMarker = 0xE5;

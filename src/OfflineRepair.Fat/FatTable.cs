@@ -3,10 +3,11 @@ using System.Buffers.Binary;
 namespace OfflineRepair.Fat;
 
 /// <summary>
-/// The first FAT, read on demand through a small block cache (memory stays bounded on large volumes),
-/// and the cluster chains it links.
+/// The FAT, read on demand through a small block cache (memory stays bounded on large volumes), and
+/// the cluster chains it links. The copy read is the first, or on FAT32 with mirroring disabled the
+/// active one (the others are stale there by design).
 /// </summary>
-internal sealed class FatTable
+internal sealed partial class FatTable
 {
     private const string Structure = "FAT";
     private const int BlockSize = 4096;
@@ -15,11 +16,13 @@ internal sealed class FatTable
     private readonly VolumeReader reader;
     private readonly BiosParameterBlock bpb;
     private readonly Dictionary<long, byte[]> blocks = [];
+    private readonly long tableOffset;
 
     public FatTable(VolumeReader reader, BiosParameterBlock bpb)
     {
         this.reader = reader;
         this.bpb = bpb;
+        tableOffset = bpb.FatCopyOffset(bpb.ReadFat);
     }
 
     private int EntrySize => bpb.Type == FatType.Fat32 ? 4 : 2;
@@ -28,8 +31,8 @@ internal sealed class FatTable
 
     private uint Bad => bpb.Type == FatType.Fat32 ? FatLayout.Fat32Bad : FatLayout.Fat16Bad;
 
-    /// <summary>Byte offset of a cluster's entry in the first FAT.</summary>
-    public long EntryOffset(uint cluster) => bpb.FatOffset + ((long)cluster * EntrySize);
+    /// <summary>Byte offset of a cluster's entry in the FAT that is read.</summary>
+    public long EntryOffset(uint cluster) => tableOffset + ((long)cluster * EntrySize);
 
     /// <summary>The entry of a cluster; FAT32 entries lose their reserved top 4 bits.</summary>
     public uint this[uint cluster]
@@ -117,7 +120,7 @@ internal sealed class FatTable
         // The FAT length was checked against the cluster count, so every valid cluster's entry lies inside it.
         int length = (int)Math.Min(BlockSize, bpb.FatLength - blockStart);
         var block = new byte[BlockSize];
-        reader.Read(bpb.FatOffset + blockStart, block.AsSpan(0, length), Structure);
+        reader.Read(tableOffset + blockStart, block.AsSpan(0, length), Structure);
         blocks[blockStart] = block;
         return block;
     }

@@ -1,30 +1,34 @@
 namespace OfflineRepair.Fat;
 
 /// <summary>
-/// A FAT32 (or FAT16) volume read from a seekable stream: a partition window or a whole-volume image.
-/// Reading never writes. The stream belongs to the caller and is used from one thread at a time.
+/// A FAT32 (or FAT16) volume on a seekable stream: a partition window or a whole-volume image.
+/// Opened with <see cref="Open"/> it only reads; opened with <see cref="OpenForWriting"/> it can
+/// also rewrite existing files (FatVolume.Write.cs). The stream belongs to the caller and is used
+/// from one thread at a time.
 /// </summary>
-public sealed class FatVolume
+public sealed partial class FatVolume
 {
     private const string DirectoryStructure = "directory";
 
     private readonly VolumeReader reader;
     private readonly FatTable fat;
 
-    private FatVolume(VolumeReader reader, BiosParameterBlock bpb, FsInfo? fsInfo)
+    private FatVolume(VolumeReader reader, BiosParameterBlock bpb, FsInfo? fsInfo, VolumeWriter? writer, TimeProvider clock)
     {
         this.reader = reader;
         Parameters = bpb;
         FsInfo = fsInfo;
         fat = new FatTable(reader, bpb);
+        this.writer = writer;
+        this.clock = clock;
     }
 
     public BiosParameterBlock Parameters { get; }
 
     public FatType Type => Parameters.Type;
 
-    /// <summary>The FAT32 FSInfo sector, or null on FAT16 and when the boot sector names none.</summary>
-    public FsInfo? FsInfo { get; }
+    /// <summary>The FAT32 FSInfo sector (as last written, on a writable volume), or null on FAT16 and when the boot sector names none.</summary>
+    public FsInfo? FsInfo { get; private set; }
 
     public uint? SerialNumber => Parameters.SerialNumber;
 
@@ -47,6 +51,11 @@ public sealed class FatVolume
             throw new ArgumentException("a FAT volume needs a readable, seekable stream", nameof(volume));
         }
 
+        return Load(volume, writable: false, TimeProvider.System);
+    }
+
+    private static FatVolume Load(Stream volume, bool writable, TimeProvider clock)
+    {
         var reader = new VolumeReader(volume);
         var sector = new byte[FatLayout.MinimumSectorSize];
         reader.Read(0, sector, "boot sector");
@@ -65,7 +74,7 @@ public sealed class FatVolume
             fsInfo = FsInfo.Parse(sector, offset);
         }
 
-        return new FatVolume(reader, bpb, fsInfo);
+        return new FatVolume(reader, bpb, fsInfo, writable ? new VolumeWriter(volume, reader.Length) : null, clock);
     }
 
     /// <summary>The entries of the root directory (without the volume label).</summary>
