@@ -5,7 +5,7 @@ namespace OfflineRepair.Containers.Vhd;
 /// <summary>
 /// Writing a dynamic or differencing VHD. Allocated blocks are written in place, then the sector
 /// bitmap bits of the sectors written are set. A write into a block not in the file appends a new
-/// block where the footer was, moves the footer after it, and only then points the BAT at it: until
+/// block where the footer was (the footer written at the new end first), and only then points the BAT at it: until
 /// that last 4-byte write lands, the file still describes the old disk, so an interruption at any
 /// step leaves at worst unreferenced space at the end (what `qemu-img check` calls leaked).
 /// </summary>
@@ -113,13 +113,21 @@ internal sealed partial class VhdDynamicContainer
     }
 
     /// <summary>
-    /// Puts a new block where the footer was: its bitmap (bits set for the sectors written) and its
-    /// data (zeros with the written sectors merged in), then the footer after it, flushed; then the
-    /// BAT entry, flushed. The footer copy at offset 0 is left alone: it never moves.
+    /// Puts a new block where the footer was: the footer first, at the new end; then the block's
+    /// bitmap (bits set for the sectors written) and data (zeros with the written sectors merged in),
+    /// flushed; then the BAT entry, flushed. The footer copy at offset 0 is left alone: it never moves.
     /// </summary>
     private void AllocateBlock(long block, int start, ReadOnlySpan<byte> sectors)
     {
         var blockOffset = nextBlockOffset;
+
+        // The footer goes to the new end first: the file then ends in a valid footer at every step
+        // (the old one stays where it was until the block's bytes cover it).
+        var newFooterOffset = blockOffset + bitmapSize + header.BlockSize;
+        file.Write(newFooterOffset, footer.Raw, "VHD footer");
+        footerOffset = newFooterOffset;
+        nextBlockOffset = newFooterOffset;
+
         var bitmap = new byte[bitmapSize];
         var firstSector = start / VhdLayout.SectorSize;
         SetBits(bitmap, firstSector, firstSector + (sectors.Length / VhdLayout.SectorSize));
@@ -139,10 +147,6 @@ internal sealed partial class VhdDynamicContainer
             file.Write(blockOffset + bitmapSize + at, piece, $"new VHD block {block} data");
         }
 
-        var newFooterOffset = blockOffset + bitmapSize + header.BlockSize;
-        file.Write(newFooterOffset, footer.Raw, "VHD footer");
-        footerOffset = newFooterOffset;
-        nextBlockOffset = newFooterOffset;
         file.Flush();
 
         // The only write that makes the block part of the disk, and the last.
