@@ -12,7 +12,12 @@ public sealed record IndexEntry(ulong FileReference, FileNameAttribute? Key, lon
 
     /// <summary>Parses the entries of a node; <paramref name="header"/> starts at the INDEX_HEADER and ends where
     /// the node's bytes end.</summary>
-    internal static IReadOnlyList<IndexEntry> ParseNode(ReadOnlySpan<byte> header, string where, out bool hasSubnodes)
+    internal static IReadOnlyList<IndexEntry> ParseNode(ReadOnlySpan<byte> header, string where, out bool hasSubnodes) =>
+        ParseNode(header, where, out hasSubnodes, null);
+
+    /// <summary>As above; <paramref name="offsets"/>, when given, receives each entry's offset from the INDEX_HEADER
+    /// (the writer patches entries in place there).</summary>
+    internal static IReadOnlyList<IndexEntry> ParseNode(ReadOnlySpan<byte> header, string where, out bool hasSubnodes, List<int>? offsets)
     {
         if (header.Length < H.Size)
         {
@@ -60,6 +65,7 @@ public sealed record IndexEntry(ulong FileReference, FileNameAttribute? Key, lon
                 throw Error(where, offset, $"sub-node VCN {vcn} is negative");
             }
 
+            offsets?.Add(offset);
             if (last)
             {
                 entries.Add(new IndexEntry(0, null, vcn));

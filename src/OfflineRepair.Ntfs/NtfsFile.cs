@@ -4,7 +4,7 @@ namespace OfflineRepair.Ntfs;
 /// A file or directory: its base MFT record plus, when it has an $ATTRIBUTE_LIST, the attributes held in its
 /// extension records. Attribute extents of one attribute are joined by their starting VCN.
 /// </summary>
-public sealed class NtfsFile
+public sealed partial class NtfsFile
 {
     private readonly NtfsVolume volume;
     private readonly List<AttributeRecord> attributes;

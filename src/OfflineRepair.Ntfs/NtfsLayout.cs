@@ -23,6 +23,8 @@ internal static class NtfsLayout
         public const int ClustersPerMftRecord = 0x40;
         public const int ClustersPerIndexRecord = 0x44;
         public const int SerialNumber = 0x48;
+        /// <summary>$MFTMirr holds this many records, or a whole cluster of them when a cluster is bigger.</summary>
+        public const int MinimumMirroredRecords = 4;
         public const int EndMarker = 0x1FE;
         public const ushort EndMarkerValue = 0xAA55;
         public const string NtfsOem = "NTFS    ";
@@ -103,6 +105,13 @@ internal static class NtfsLayout
         public const int SecurityId = 0x34;
         public const int MinimumSize = 0x30;
         public const int SizeWithSecurity = 0x48;
+
+        // File attribute bits (the same values in $FILE_NAME and in the Win32 API).
+        public const uint AttributeArchive = 0x0020;
+        public const uint AttributeSparse = 0x0200;
+        public const uint AttributeReparsePoint = 0x0400;
+        public const uint AttributeCompressed = 0x0800;
+        public const uint AttributeEncrypted = 0x4000;
     }
 
     public static class FileName
@@ -188,9 +197,11 @@ internal static class NtfsLayout
     public static class SystemFiles
     {
         public const long Mft = 0;
+        public const long MftMirror = 1;
         public const long LogFile = 2;
         public const long Volume = 3;
         public const long Root = 5;
+        public const long Bitmap = 6;
         public const long UpCase = 10;
     }
 

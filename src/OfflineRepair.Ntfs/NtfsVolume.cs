@@ -3,10 +3,11 @@ using L = OfflineRepair.Ntfs.NtfsLayout;
 namespace OfflineRepair.Ntfs;
 
 /// <summary>
-/// A read-only NTFS volume over a seekable stream (a partition window or a bare volume image). Records are
-/// read on demand through the $MFT's own runlist; nothing is cached but the $UpCase table.
+/// An NTFS volume over a seekable stream (a partition window or a bare volume image). Records are read on
+/// demand through the $MFT's own runlist; nothing is cached but the $UpCase table. <see cref="Open"/> only
+/// reads; <see cref="OpenForWriting"/> (NtfsVolume.Write.cs) also lets existing files be rewritten.
 /// </summary>
-public sealed class NtfsVolume : IDisposable
+public sealed partial class NtfsVolume : IDisposable
 {
     private readonly Stream stream;
     private readonly bool leaveOpen;

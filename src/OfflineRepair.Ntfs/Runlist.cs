@@ -1,7 +1,7 @@
 namespace OfflineRepair.Ntfs;
 
 /// <summary>
-/// The mapping pairs ("data runs") decoder. Each run starts with a header byte: the low nibble is the byte
+/// The mapping pairs ("data runs") codec. Each run starts with a header byte: the low nibble is the byte
 /// count of the run length, the high nibble the byte count of the LCN delta; both little-endian, the delta
 /// signed and relative to the previous run's LCN. A zero high nibble is a sparse run; a zero header ends the
 /// list.
@@ -73,6 +73,72 @@ public static class Runlist
         }
 
         return runs;
+    }
+
+    /// <summary>
+    /// Encodes runs as mapping pairs, terminating zero included. Each number takes the fewest bytes that still
+    /// read back with the right sign (a length of 0x80 needs two bytes, <c>80 00</c>), as Windows writes them;
+    /// a hole is written with no LCN bytes and does not move the LCN the next delta is relative to.
+    /// </summary>
+    public static byte[] Encode(IReadOnlyList<DataRun> runs)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        var output = new List<byte>((runs.Count * 4) + 1);
+        Span<byte> scratch = stackalloc byte[8];
+        long lcn = 0;
+        for (var i = 0; i < runs.Count; i++)
+        {
+            var run = runs[i];
+            if (run.Length <= 0)
+            {
+                throw new ArgumentException($"run {i} has length {run.Length}", nameof(runs));
+            }
+
+            if (i > 0 && run.Vcn != runs[i - 1].Vcn + runs[i - 1].Length)
+            {
+                throw new ArgumentException($"run {i} starts at VCN {run.Vcn}, not where run {i - 1} ends", nameof(runs));
+            }
+
+            var lengthBytes = SignedByteCount(run.Length);
+            var offsetBytes = run.IsSparse ? 0 : SignedByteCount(run.Lcn - lcn);
+            output.Add((byte)((offsetBytes << 4) | lengthBytes));
+            WriteLittleEndian(run.Length, scratch);
+            output.AddRange(scratch[..lengthBytes]);
+            if (!run.IsSparse)
+            {
+                WriteLittleEndian(run.Lcn - lcn, scratch);
+                output.AddRange(scratch[..offsetBytes]);
+                lcn = run.Lcn;
+            }
+        }
+
+        output.Add(0);
+        return [.. output];
+    }
+
+    /// <summary>The fewest bytes (1..8) whose sign-extension gives back <paramref name="value"/>.</summary>
+    private static int SignedByteCount(long value)
+    {
+        for (var bytes = 1; bytes < 8; bytes++)
+        {
+            var bits = 8 * bytes;
+            var min = -(1L << (bits - 1));
+            var max = (1L << (bits - 1)) - 1;
+            if (value >= min && value <= max)
+            {
+                return bytes;
+            }
+        }
+
+        return 8;
+    }
+
+    private static void WriteLittleEndian(long value, Span<byte> destination)
+    {
+        for (var i = 0; i < 8; i++)
+        {
+            destination[i] = (byte)(value >> (8 * i));
+        }
     }
 
     private static long ReadSigned(ReadOnlySpan<byte> bytes)

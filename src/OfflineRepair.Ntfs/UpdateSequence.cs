@@ -50,4 +50,35 @@ internal static class UpdateSequence
 
         return null;
     }
+
+    /// <summary>
+    /// Protects a buffer for writing, once: the update sequence number goes up by one (0xFFFF wraps to 1, since 0
+    /// is never used), the last two bytes of every 512-byte block are saved in the array and replaced by the
+    /// number. The buffer must hold the real bytes (fixups removed); afterwards it holds the on-disk form.
+    /// Returns the new number.
+    /// </summary>
+    public static ushort Protect(Span<byte> buffer)
+    {
+        var stride = NtfsLayout.UpdateSequenceStride;
+        int offset = BinaryPrimitives.ReadUInt16LittleEndian(buffer[M.UpdateSequenceOffset..]);
+        int count = BinaryPrimitives.ReadUInt16LittleEndian(buffer[M.UpdateSequenceCount..]);
+        var blocks = buffer.Length / stride;
+        if (buffer.Length % stride != 0 || count != blocks + 1 || offset % 2 != 0 || offset < M.UpdateSequenceCount + 2 || offset + (2 * count) > stride - 2)
+        {
+            // The buffer passed TryApply when it was read, so this is a caller bug, not a disk problem.
+            throw new InvalidOperationException($"update sequence header (offset 0x{offset:X}, count {count}) does not fit a {buffer.Length}-byte buffer");
+        }
+
+        var usn = BinaryPrimitives.ReadUInt16LittleEndian(buffer[offset..]);
+        usn = usn >= ushort.MaxValue ? (ushort)1 : (ushort)(usn + 1);
+        BinaryPrimitives.WriteUInt16LittleEndian(buffer[offset..], usn);
+        for (var i = 0; i < blocks; i++)
+        {
+            var tail = ((i + 1) * stride) - 2;
+            buffer.Slice(tail, 2).CopyTo(buffer[(offset + (2 * (i + 1)))..]);
+            BinaryPrimitives.WriteUInt16LittleEndian(buffer[tail..], usn);
+        }
+
+        return usn;
+    }
 }

@@ -49,6 +49,33 @@ public sealed class RunlistTests
     [FsCheck.Xunit.Property(MaxTest = 300)]
     public Property Decoding_inverts_an_independent_encoder(PositiveInt[] lengths, int[] deltas, bool[] holes)
     {
+        var (runs, bytes) = Independent(lengths, deltas, holes);
+        var decoded = Runlist.Decode(bytes, 0, long.MaxValue / 2, "property");
+        return decoded.SequenceEqual(runs).ToProperty();
+    }
+
+    /// <summary>The writer's encoder gives the same minimal bytes as the independent one.</summary>
+    [FsCheck.Xunit.Property(MaxTest = 300)]
+    public Property Encoding_matches_an_independent_encoder(PositiveInt[] lengths, int[] deltas, bool[] holes)
+    {
+        var (runs, bytes) = Independent(lengths, deltas, holes);
+        return Runlist.Encode(runs).AsSpan().SequenceEqual(bytes).ToProperty();
+    }
+
+    [Fact]
+    public void Encodes_the_mft_example_and_sign_boundaries()
+    {
+        Assert.Equal([0x21, 0x04, 0xFA, 0x00, 0x21, 0x3C, 0x85, 0x01, 0x00], Runlist.Encode([new DataRun(0, 0xFA, 4), new DataRun(4, 0xFA + 0x185, 0x3C)]));
+
+        // A length or delta of 0x80 needs a second byte so that it does not read back negative; -0x80 does not.
+        Assert.Equal([0x22, 0x80, 0x00, 0x80, 0x00, 0x00], Runlist.Encode([new DataRun(0, 0x80, 0x80)]));
+        Assert.Equal([0x21, 0x01, 0x00, 0x01, 0x11, 0x01, 0x80, 0x00], Runlist.Encode([new DataRun(0, 0x100, 1), new DataRun(1, 0x100 - 0x80, 1)]));
+        Assert.Equal([0x00], Runlist.Encode([]));
+        Assert.Throws<ArgumentException>(() => Runlist.Encode([new DataRun(0, 5, 1), new DataRun(2, 9, 1)]));
+    }
+
+    private static (List<DataRun> Runs, byte[] Bytes) Independent(PositiveInt[] lengths, int[] deltas, bool[] holes)
+    {
         var runs = new List<DataRun>();
         var bytes = new List<byte>();
         long vcn = 0, lcn = 0;
@@ -81,8 +108,7 @@ public sealed class RunlistTests
         }
 
         bytes.Add(0);
-        var decoded = Runlist.Decode(bytes.ToArray(), 0, long.MaxValue / 2, "property");
-        return decoded.SequenceEqual(runs).ToProperty();
+        return (runs, [.. bytes]);
     }
 
     private static byte[] Minimal(long value)

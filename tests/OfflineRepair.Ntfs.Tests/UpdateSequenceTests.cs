@@ -47,4 +47,25 @@ public sealed class UpdateSequenceTests
         BinaryPrimitives.WriteUInt16LittleEndian(block.AsSpan(6), 9);
         Assert.NotNull(UpdateSequence.TryApply(block));
     }
+
+    [Theory]
+    [InlineData(1024, (ushort)0x0042, (ushort)0x0043)]
+    [InlineData(4096, (ushort)0xFFFF, (ushort)1)]
+    [InlineData(1024, (ushort)0, (ushort)1)]
+    public void Protect_raises_the_number_once_and_matches_an_independent_protector(int size, ushort before, ushort after)
+    {
+        var block = Protected(size);
+        Assert.Null(UpdateSequence.TryApply(block));
+        BinaryPrimitives.WriteUInt16LittleEndian(block.AsSpan(0x30), before);
+        var plain = (byte[])block.Clone();
+
+        Assert.Equal(after, UpdateSequence.Protect(block));
+
+        var expected = (byte[])plain.Clone();
+        BinaryPrimitives.WriteUInt16LittleEndian(expected.AsSpan(0x30), after);
+        Support.Fixups.Protect(expected);
+        Assert.Equal(expected, block);
+        Assert.Null(UpdateSequence.TryApply(block));
+        Assert.Equal(plain.AsSpan(0x32).ToArray(), block.AsSpan(0x32).ToArray());
+    }
 }
