@@ -44,17 +44,22 @@ internal static class ImageReadMeasurement
     private static void DryRun(ImageTarget target) =>
         FixRunner.Run(target, new FixRequest(RepairCatalog.AllSet, new RepairOptions(), DryRun: true, BackupDirectory: null, ForceDirty: false, "benchmark", TimeProvider.System));
 
-    private sealed class CountingStream(Stream inner) : Stream
+    /// <summary>Counts what goes through an image file: bytes and calls, read and written.</summary>
+    internal sealed class CountingStream(Stream inner) : Stream
     {
         public long BytesRead { get; private set; }
 
         public long Reads { get; private set; }
 
+        public long BytesWritten { get; private set; }
+
+        public long Writes { get; private set; }
+
         public override bool CanRead => true;
 
         public override bool CanSeek => true;
 
-        public override bool CanWrite => false;
+        public override bool CanWrite => inner.CanWrite;
 
         public override long Length => inner.Length;
 
@@ -66,13 +71,18 @@ internal static class ImageReadMeasurement
 
         public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
 
-        public override void Flush()
+        public override void Flush() => inner.Flush();
+
+        public override void SetLength(long value) => inner.SetLength(value);
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
         {
+            inner.Write(buffer);
+            BytesWritten += buffer.Length;
+            Writes++;
         }
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

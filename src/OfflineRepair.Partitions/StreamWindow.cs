@@ -1,9 +1,10 @@
 namespace OfflineRepair.Partitions;
 
 /// <summary>
-/// A read-only view of the bytes [offset, offset + length) of a seekable stream: a partition on a
-/// disk, a file's extent in a volume. Position 0 is the window's first byte; reads stop at its end
-/// (and earlier if the underlying stream ends first). The window moves the underlying stream's
+/// A view of the bytes [offset, offset + length) of a seekable stream: a partition on a disk, a
+/// file's extent in a volume. Position 0 is the window's first byte; reads stop at its end (and
+/// earlier if the underlying stream ends first). Writable when the underlying stream is: a write
+/// that would cross the window's end is refused whole, so a volume can never write into the next. The window moves the underlying stream's
 /// position on every read, so windows sharing one stream must not be read from several threads.
 /// </summary>
 public sealed class StreamWindow : Stream
@@ -47,7 +48,7 @@ public sealed class StreamWindow : Stream
 
     public override bool CanSeek => !disposed;
 
-    public override bool CanWrite => false;
+    public override bool CanWrite => !disposed && inner.CanWrite;
 
     public override long Length
     {
@@ -150,16 +151,40 @@ public sealed class StreamWindow : Stream
 
     public override void Flush()
     {
-        // Nothing is ever written.
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (inner.CanWrite)
+        {
+            inner.Flush();
+        }
     }
 
-    public override void SetLength(long value) => throw new NotSupportedException("a stream window is read-only");
+    public override void SetLength(long value) => throw new NotSupportedException("a stream window has the fixed length of what it shows");
 
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("a stream window is read-only");
+    public override void Write(byte[] buffer, int offset, int count)
+    {
+        ValidateBufferArguments(buffer, offset, count);
+        Write(buffer.AsSpan(offset, count));
+    }
 
-    public override void Write(ReadOnlySpan<byte> buffer) => throw new NotSupportedException("a stream window is read-only");
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (!inner.CanWrite)
+        {
+            throw new NotSupportedException("the stream under this window is read-only");
+        }
 
-    public override void WriteByte(byte value) => throw new NotSupportedException("a stream window is read-only");
+        if (position > length || buffer.Length > length - position)
+        {
+            throw new IOException($"a write of {buffer.Length} bytes at {position} would cross the end of the window ({length} bytes); nothing was written");
+        }
+
+        inner.Position = offset + position;
+        inner.Write(buffer);
+        position += buffer.Length;
+    }
+
+    public override void WriteByte(byte value) => Write([value]);
 
     protected override void Dispose(bool disposing)
     {

@@ -32,8 +32,24 @@ public interface ITarget : IDisposable
     /// </summary>
     string DefaultBackupParent => Environment.CurrentDirectory;
 
-    /// <summary>False for a target that can only be read (a disk image, until image writing exists): fix refuses before backing anything up.</summary>
-    bool CanWrite => true;
+    /// <summary>
+    /// Why the file cannot be written here (a read-only image file, a dirty or hibernated volume, a
+    /// VHDX with a pending log), or null when it can: fix asks before backing anything up.
+    /// </summary>
+    string? WriteRefusal(string path) => null;
+
+    /// <summary>
+    /// Called by fix once the backup folder exists and before anything is written (and by restore
+    /// before it writes files back one by one). A target whose
+    /// writes change more than the files themselves (a disk image: MFT records, indexes, allocation
+    /// bitmaps, FAT copies) starts recording there the original bytes of everything it overwrites,
+    /// and returns the journal's file name; other targets return null.
+    /// </summary>
+    string? BeginUndoJournal(string backupDirectory) => null;
+
+    /// <summary>Puts back every byte an undo journal recorded (restore, or a fix rolling back after a failure).</summary>
+    void ApplyUndoJournal(string journalPath) =>
+        throw new NotSupportedException($"{Description} keeps no undo journal");
 }
 
 public enum TargetKind

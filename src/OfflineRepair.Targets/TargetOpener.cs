@@ -10,7 +10,8 @@ namespace OfflineRepair.Targets;
 /// </summary>
 public static partial class TargetOpener
 {
-    public static ITarget Open(string target, string? systemFile = null, string? softwareFile = null, string? bcdFile = null)
+    /// <param name="writable">Whether the caller may write (fix without --dry-run, restore): a disk image is then opened for writing when it can be. Folders and hive files are opened per file anyway.</param>
+    public static ITarget Open(string target, string? systemFile = null, string? softwareFile = null, string? bcdFile = null, bool writable = false)
     {
         ArgumentNullException.ThrowIfNull(target);
         if (target.Length == 0)
@@ -48,7 +49,7 @@ public static partial class TargetOpener
                     throw new TargetException($"{target} is a disk image: its hives and boot store are found inside it, so --system, --software and --bcd do not apply");
                 }
 
-                return Images.ImageTarget.Open(target);
+                return Images.ImageTarget.Open(target, writable);
             }
 
             return OpenHiveFile(target, files);

@@ -124,12 +124,13 @@ public sealed class StreamWindowTests
     }
 
     [Fact]
-    public void Is_read_only_and_leaves_the_disk_open_by_default()
+    public void Is_read_only_over_a_read_only_stream_and_leaves_the_disk_open_by_default()
     {
         var inner = new MemoryStream(new byte[10]);
-        var window = new StreamWindow(inner, 2, 5);
+        var window = new StreamWindow(new MemoryStream(new byte[10], writable: false), 2, 5);
         Assert.False(window.CanWrite);
         Assert.Throws<NotSupportedException>(() => window.Write([1], 0, 1));
+        window = new StreamWindow(inner, 2, 5);
         Assert.Throws<NotSupportedException>(() => window.SetLength(1));
         window.Dispose();
         Assert.True(inner.CanRead);
@@ -156,5 +157,27 @@ public sealed class StreamWindowTests
         var buffer = new byte[30];
         Assert.Equal(20, await window.ReadAsync(buffer, TestContext.Current.CancellationToken));
         Assert.Equal(data[10..30], buffer[..20]);
+    }
+
+    [Fact]
+    public void Writes_land_inside_the_window_and_never_cross_its_end()
+    {
+        var bytes = new byte[20];
+        var inner = new MemoryStream(bytes);
+        using var window = new StreamWindow(inner, 5, 10);
+        Assert.True(window.CanWrite);
+        window.Position = 8;
+        window.Write([1, 2]);
+        Assert.Equal(10, window.Position);
+        Assert.Equal(new byte[] { 1, 2 }, bytes[13..15]);
+
+        window.Position = 9;
+        Assert.Throws<IOException>(() => window.Write([7, 7]));
+        window.Position = 11;
+        Assert.Throws<IOException>(() => window.Write([7]));
+        Assert.Equal(2, bytes.Count(b => b != 0));
+        window.Position = 9;
+        window.WriteByte(9);
+        Assert.Equal(9, bytes[14]);
     }
 }

@@ -82,7 +82,7 @@ internal static class HiveFile
     {
         if (writable)
         {
-            throw new BadInputException($"{image}{ImagePathSeparator}{inner}: writing into a disk image comes in a later version; nothing was written.");
+            throw new BadInputException($"{image}{ImagePathSeparator}{inner}: reg add/delete and bcd set write hive files, not disk images; nothing was written. On a disk image use fix, which backs up the files it changes and records every byte it overwrites so restore can put them back (or mount the disk and give the file).");
         }
 
         using var target = TargetOpener.Open(image);

@@ -66,7 +66,7 @@ internal sealed class FixCommand : Command
         var options = _switches.Read(parse, BackupManifest.FindRecordedGroupPolicyStart);
         bool dryRun = parse.GetValue(_dryRun);
 
-        using var target = _target.Open(parse, context);
+        using var target = _target.Open(parse, context, writable: !dryRun);
         if (options.Resume && options.RecordedGroupPolicyStart is null && parse.GetValue(_switches.From) is null)
         {
             // Without --from, the default backup place is where the pausing fix left its manifest.

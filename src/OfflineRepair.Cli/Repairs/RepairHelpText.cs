@@ -8,13 +8,17 @@ internal static class RepairHelpText
         "First prints the plan: a table of every value to set (old -> new), key to create or delete, with notes and\n" +
         "the repairs skipped and why. With --dry-run it stops there and writes nothing. Otherwise it backs up every file it\n" +
         "changes, writes, reads back and verifies, prints what changed, the backup folder and the command that undoes it.\n" +
-        "A repair already in place plans nothing: a second run says 'nothing to change'.\n\n" +
+        "A repair already in place plans nothing: a second run says 'nothing to change'.\n" +
+        "On a disk image (raw, VHD, VHDX) the files are written in place inside it; the backup folder also gets an undo\n" +
+        "journal holding the original bytes of every block overwritten, and a fix that fails part-way puts them back at once.\n" +
+        "A dirty or hibernated Windows volume is refused before anything is written (run chkdsk or boot Windows once).\n\n" +
         "Repairs: tls (TLS 1.0-1.2 server enabled), nla (Network Level Authentication), crash-dump (full memory dump),\n" +
         "serial-console (boot menu and EMS/SAC on COM1 at 115200 in the BCD store: the volume's Boot\\BCD or --bcd FILE),\n" +
         "rdp-port (RDP port and its firewall rules), rdp-cert (remove the RDP certificate so Windows makes a new one; SOFTWARE hive),\n" +
         "group-policy (pause gpsvc; --resume puts it back). --all = tls nla crash-dump serial-console.\n\n" +
         "Examples:\n" +
         "  offline-repair fix F: --all --dry-run\n" +
+        "  offline-repair fix osdisk.vhd --all\n" +
         "  offline-repair fix /mnt/osdisk tls nla\n" +
         "  offline-repair fix SYSTEM crash-dump --control-sets all\n" +
         "  offline-repair fix F: --all --bcd S:\\EFI\\Microsoft\\Boot\\BCD\n" +
@@ -24,8 +28,10 @@ internal static class RepairHelpText
 
     public const string Restore =
         "Puts back the files a fix backed up (the folder fix printed), after checking each against the backup's\n" +
-        "manifest: a file changed since that fix is refused unless --force.\n\n" +
+        "manifest: a file changed since that fix is refused unless --force. On a disk image it applies the backup's undo\n" +
+        "journal, which gives back every byte the fix changed (file-system records and bitmaps too), then checks the files.\n\n" +
         "Examples:\n" +
+        "  offline-repair restore osdisk.vhd --from ./offline-repair-backup-20250101-120000\n" +
         "  offline-repair restore /mnt/osdisk --from ./offline-repair-backup-20250101-120000\n" +
         "  offline-repair restore SYSTEM --from /tmp/backups/offline-repair-backup-20250101-120000 --force";
 

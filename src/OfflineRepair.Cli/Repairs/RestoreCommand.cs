@@ -44,7 +44,7 @@ internal sealed class RestoreCommand : Command
             throw new BadInputException($"--from {from}: no such folder. Give the backup folder that fix printed.");
         }
 
-        using var target = _target.Open(parse, context);
+        using var target = _target.Open(parse, context, writable: true);
         var report = RestoreRunner.Restore(target, from, parse.GetValue(_force), line => context.Log.Information("{Step}", line));
         foreach (var warning in report.Warnings)
         {

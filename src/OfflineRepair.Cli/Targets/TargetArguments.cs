@@ -11,6 +11,7 @@ internal sealed class TargetArguments
 {
     public const string TargetHelp =
         "A Windows volume (drive letter F:, mounted folder /mnt/osdisk: its Windows\\System32\\config hives are used) " +
+        "a disk image or block device (.img, .vhd, .vhdx, /dev/sdc: the Windows volume and boot store are found inside it), " +
         "or a single hive file (SYSTEM, SOFTWARE or a BCD store: only the repairs that file serves run).";
 
     public Argument<string> Target { get; } = new("TARGET") { Description = TargetHelp };
@@ -45,13 +46,14 @@ internal sealed class TargetArguments
     public string TargetPath(ParseResult parse) => parse.GetValue(Target)!;
 
     /// <summary>Opens TARGET (with --system / --software / --bcd when given) through the Targets library.</summary>
-    public ITarget Open(ParseResult parse, CommandContext context)
+    public ITarget Open(ParseResult parse, CommandContext context, bool writable = false)
     {
         var target = TargetOpener.Open(
             TargetPath(parse),
             parse.GetValue(SystemFile),
             parse.GetValue(SoftwareFile),
-            parse.GetValue(BcdFile));
+            parse.GetValue(BcdFile),
+            writable);
         context.Log.Debug("Target: {Target}", target.Description);
         return target;
     }

@@ -95,6 +95,8 @@ public sealed partial record BackupManifest
                 json.WriteNull("groupPolicyStart");
             }
 
+            WriteNullable(json, "undoJournal", UndoJournal);
+
             json.WriteEndObject();
         }
 
@@ -152,7 +154,8 @@ public sealed partial record BackupManifest
                 root.TryGetProperty("complete", out var complete) && complete.GetBoolean(),
                 files,
                 plan,
-                groupPolicyStart);
+                groupPolicyStart,
+                OptionalString(root, "undoJournal") is { } journal ? SafeFileName(journal) : null);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or KeyNotFoundException)
         {
@@ -164,6 +167,7 @@ public sealed partial record BackupManifest
     {
         TargetKind.Volume => "volume",
         TargetKind.HiveFiles => "hive-files",
+        TargetKind.Image => "image",
         _ => kind.ToString(),
     };
 
@@ -171,6 +175,7 @@ public sealed partial record BackupManifest
     {
         "volume" => TargetKind.Volume,
         "hive-files" => TargetKind.HiveFiles,
+        "image" => TargetKind.Image,
         _ => throw new ManifestFormatException($"unknown targetKind '{text}'"),
     };
 

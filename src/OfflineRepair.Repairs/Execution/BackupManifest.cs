@@ -8,6 +8,7 @@ namespace OfflineRepair.Repairs.Execution;
 /// </summary>
 /// <param name="Complete">True once every file was written and verified; false while writing or after a failure (then any current content may be restored over).</param>
 /// <param name="GroupPolicyStart">gpsvc's Start before the group-policy repair paused it, for <c>--resume</c>.</param>
+/// <param name="UndoJournal">For a disk image: the file in the backup folder holding the original bytes of every block the fix overwrote; null for other targets.</param>
 public sealed partial record BackupManifest(
     int Schema,
     string Target,
@@ -17,7 +18,8 @@ public sealed partial record BackupManifest(
     bool Complete,
     IReadOnlyList<BackupFile> Files,
     IReadOnlyList<ManifestChange> Plan,
-    uint? GroupPolicyStart)
+    uint? GroupPolicyStart,
+    string? UndoJournal = null)
 {
     public const int CurrentSchema = 1;
 

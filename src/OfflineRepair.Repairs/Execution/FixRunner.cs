@@ -48,14 +48,18 @@ public static class FixRunner
             return new FixReport(target.Description, request.DryRun, plans, skipped, states, null, [], []);
         }
 
-        if (!target.CanWrite)
-        {
-            throw new OperationRefusedException($"{target.Description} can only be read for now: writing into disk images comes in a later version. Nothing was written; use --dry-run to see the plan, or mount the disk and give its folder.");
-        }
-
         if (changes.FirstOrDefault(c => !planned.ContainsKey(c.Hive)) is { } stray)
         {
             throw new InvalidOperationException($"repair {stray.Repair} planned a change in the {HivePaths.Name(stray.Hive)} hive without declaring that it needs it");
+        }
+
+        foreach (var kind in changes.Select(c => c.Hive).Distinct())
+        {
+            var path = planned[kind].TargetPath;
+            if (target.WriteRefusal(path) is { } refusal)
+            {
+                throw new OperationRefusedException($"{target.Locate(path)} cannot be written: {refusal}. Nothing was written; `fix --dry-run` shows the plan.");
+            }
         }
 
         var backupDirectory = PrepareBackupDirectory(target, request);
@@ -161,6 +165,7 @@ public static class FixRunner
         private readonly List<string> _written = [];
         private readonly List<string> _partlyWritten = [];
         private bool _manifestWritten;
+        private string? _journal;
 
         public Writing(ITarget target, string backupDirectory, Action<string> progress)
         {
@@ -178,6 +183,7 @@ public static class FixRunner
             Dictionary<HiveKind, OpenedHive> planned)
         {
             var changedKinds = changes.Select(c => c.Hive).Distinct().Order().ToList();
+            _journal = _target.BeginUndoJournal(_backupDirectory);
             var files = new List<BackupFile>();
             foreach (var kind in changedKinds)
             {
@@ -195,7 +201,8 @@ public static class FixRunner
                 Complete: false,
                 files,
                 changes.Select(BackupManifest.Describe).ToList(),
-                RecordedGroupPolicyStart(changes));
+                RecordedGroupPolicyStart(changes),
+                _journal);
             manifest.Write(_backupDirectory);
             _manifestWritten = true;
             _progress($"backup and manifest written to {_backupDirectory}");
@@ -282,6 +289,10 @@ public static class FixRunner
             {
                 what = "No file of the target was written" + (_manifestWritten ? $"; the backup in {_backupDirectory} is not needed." : ".");
             }
+            else if (RolledBack() is { } rolledBack)
+            {
+                what = rolledBack;
+            }
             else
             {
                 var parts = new List<string>();
@@ -299,6 +310,29 @@ public static class FixRunner
             }
 
             return new FixFailedException($"fix failed: {e.Message}. {what}", _backupDirectory, _written.ToList(), _partlyWritten.ToList(), e);
+        }
+
+        /// <summary>
+        /// After a failure on a target that keeps an undo journal: puts every overwritten byte back at
+        /// once, so the user is not left with a half-written disk. Null when there is no journal or
+        /// rolling back failed too (the disk may be the reason), and restore must do it later.
+        /// </summary>
+        private string? RolledBack()
+        {
+            if (_journal is null)
+            {
+                return null;
+            }
+
+            try
+            {
+                _target.ApplyUndoJournal(Path.Combine(_backupDirectory, _journal));
+                return $"Every byte written was put back from the undo journal in {_backupDirectory}: {_target.Description} is as it was before the fix.";
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or InvalidDataException)
+            {
+                return null;
+            }
         }
 
         private BackupFile BackUp(string path, bool written, string? expectedSha256)

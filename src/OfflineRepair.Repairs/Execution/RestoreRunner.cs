@@ -72,6 +72,33 @@ public static class RestoreRunner
         }
 
         var restored = new List<RestoredFile>();
+        if (UsableJournal(manifest, directory, warnings) is { } journal)
+        {
+            // A disk image: the journal puts back every byte the fix overwrote, the files' clusters and
+            // the file system's records, indexes and bitmaps around them, so the disk is as it was.
+            // Applied even when every file already reads as the original: a fix that stopped early
+            // may have changed only the bookkeeping (a cluster marked in use, a FAT entry).
+            progress($"putting back the original bytes recorded in {journal}");
+            target.ApplyUndoJournal(journal);
+            foreach (var (file, _, write) in plan)
+            {
+                var location = target.Locate(file.Path);
+                if (TargetFiles.Sha256(target, file.Path) != file.Sha256Before)
+                {
+                    throw new IOException($"{location} does not read back as the backup after the undo journal was applied; the backup in {directory} is intact");
+                }
+
+                restored.Add(new RestoredFile(file.Path, location, write ? RestoreAction.Restored : RestoreAction.AlreadyOriginal, file.Sha256Before));
+            }
+
+            return new RestoreReport(directory, manifest.Target, warnings.Count > 0, restored, warnings);
+        }
+
+        if (plan.Any(p => p.Write) && target.BeginUndoJournal(directory) is { } restoreJournal)
+        {
+            progress($"recording what restoring overwrites in {Path.Combine(directory, restoreJournal)}");
+        }
+
         foreach (var (file, bytes, write) in plan)
         {
             var location = target.Locate(file.Path);
@@ -104,6 +131,27 @@ public static class RestoreRunner
         }
 
         return new RestoreReport(directory, manifest.Target, warnings.Count > 0, restored, warnings);
+    }
+
+    /// <summary>
+    /// The undo journal to apply, or null to write the files back one by one. An image whose journal
+    /// is gone can still get its files back, but not the file system's bookkeeping around them.
+    /// </summary>
+    private static string? UsableJournal(BackupManifest manifest, string directory, List<string> warnings)
+    {
+        if (manifest.UndoJournal is null)
+        {
+            return null;
+        }
+
+        var path = Path.Combine(directory, manifest.UndoJournal);
+        if (File.Exists(path))
+        {
+            return path;
+        }
+
+        warnings.Add($"the undo journal {path} is missing: the files are written back through the file system, so their contents are restored but not every byte of the disk (times, freed clusters)");
+        return null;
     }
 
     private static BackupManifest ReadManifest(string directory)

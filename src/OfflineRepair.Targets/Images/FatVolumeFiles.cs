@@ -2,19 +2,34 @@ using OfflineRepair.Fat;
 
 namespace OfflineRepair.Targets.Images;
 
-/// <summary>A FAT volume of an image (the EFI System Partition), read through our FAT engine.</summary>
+/// <summary>A FAT volume of an image (the EFI System Partition), read and written through our FAT engine.</summary>
 internal sealed class FatVolumeFiles : IVolumeFiles
 {
     private readonly FatVolume _volume;
 
-    public FatVolumeFiles(FatVolume volume)
+    private FatVolumeFiles(FatVolume volume, string? writeRefusal)
     {
         _volume = volume;
+        WriteRefusal = writeRefusal;
     }
 
     public string FileSystem => _volume.Type.ToString().ToUpperInvariant();
 
     public string? Label => _volume.VolumeLabel;
+
+    public string? WriteRefusal { get; }
+
+    public static FatVolumeFiles Open(Stream stream, bool writable, TimeProvider clock)
+    {
+        if (!writable)
+        {
+            return new FatVolumeFiles(FatVolume.Open(stream), "the image was opened read-only");
+        }
+
+        return stream.CanWrite
+            ? new FatVolumeFiles(FatVolume.OpenForWriting(stream, clock), null)
+            : new FatVolumeFiles(FatVolume.Open(stream), "the image file cannot be written");
+    }
 
     public bool FileExists(string path) => _volume.Find(path) is { IsDirectory: false };
 
@@ -32,6 +47,16 @@ internal sealed class FatVolumeFiles : IVolumeFiles
     }
 
     public Stream OpenRead(string path) => _volume.OpenFile(path);
+
+    public Stream OpenReadWrite(string path)
+    {
+        if (WriteRefusal is { } refusal)
+        {
+            throw new TargetException(refusal);
+        }
+
+        return _volume.OpenFileForWriting(path);
+    }
 
     public void Dispose()
     {

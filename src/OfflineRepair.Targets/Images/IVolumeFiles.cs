@@ -8,9 +8,15 @@ internal interface IVolumeFiles : IDisposable
 
     string? Label { get; }
 
+    /// <summary>Why files of this volume cannot be written (opened read-only, dirty, hibernated), or null when they can.</summary>
+    string? WriteRefusal { get; }
+
     bool FileExists(string path);
 
     IReadOnlyList<TargetEntry> List(string folder);
 
     Stream OpenRead(string path);
+
+    /// <summary>An existing file for reading and writing; throws <see cref="TargetException"/> when <see cref="WriteRefusal"/> is set.</summary>
+    Stream OpenReadWrite(string path);
 }

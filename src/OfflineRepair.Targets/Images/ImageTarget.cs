@@ -10,7 +10,8 @@ namespace OfflineRepair.Targets.Images;
 /// partition table its volumes, and our NTFS and FAT engines their files. Windows paths go to the
 /// NTFS volume holding <c>Windows\System32\config\SYSTEM</c>; <c>Boot\BCD</c> (and its logs) go to
 /// where the boot store is: the EFI System Partition's <c>EFI\Microsoft\Boot</c> on GPT (Gen2), the
-/// active NTFS partition's or the Windows volume's <c>Boot</c> on MBR (Gen1). Read-only for now.
+/// active NTFS partition's or the Windows volume's <c>Boot</c> on MBR (Gen1). Opened for writing, it
+/// writes only once an undo journal is started, so every overwritten byte can be put back.
 /// </summary>
 public sealed class ImageTarget : ITarget
 {
@@ -18,31 +19,39 @@ public sealed class ImageTarget : ITarget
     private const string EspBootFolder = @"EFI\Microsoft\Boot";
 
     private readonly DiskContainer _container;
-    private readonly List<(ImageVolumeInfo Info, IVolumeFiles? Files)> _volumes;
-    private readonly IVolumeFiles? _windows;
-    private readonly IVolumeFiles? _bcdVolume;
-    private readonly string _bcdFolder;
+    private readonly JournaledDisk _disk;
+    private readonly PartitionTable _table;
+    private readonly bool _writable;
+    private readonly TimeProvider _clock;
+    private readonly string? _diskRefusal;
+    private List<(ImageVolumeInfo Info, IVolumeFiles? Files)> _volumes = [];
+    private IVolumeFiles? _windows;
+    private IVolumeFiles? _bcdVolume;
+    private string _bcdFolder = BootFolder;
+    private UndoJournal? _journal;
 
-    private ImageTarget(string path, DiskContainer container, PartitionTable table, List<(ImageVolumeInfo, IVolumeFiles?)> volumes, List<string> warnings)
+    private ImageTarget(string path, DiskContainer container, PartitionTable table, bool writable, string? diskRefusal, TimeProvider clock)
     {
         _container = container;
-        _volumes = volumes;
-        _windows = volumes.FirstOrDefault(v => v.Item1.HoldsWindows).Item2;
-        var bcd = volumes.FirstOrDefault(v => v.Item1.HoldsBcd);
-        _bcdVolume = bcd.Item2;
-        _bcdFolder = bcd.Item2 is FatVolumeFiles ? EspBootFolder : BootFolder;
-        Disk = new DiskImageInfo(path, container.Describe(), container.VirtualSize, table.Style.ToString().ToUpperInvariant(), volumes.Select(v => v.Item1).ToList(), warnings);
+        _disk = new JournaledDisk(container);
+        _table = table;
+        _writable = writable;
+        _diskRefusal = diskRefusal;
+        _clock = clock;
+        Disk = new DiskImageInfo(path, container.Describe(), container.VirtualSize, table.Style.ToString().ToUpperInvariant(), [], table.Warnings.ToList());
+        OpenVolumes();
     }
 
-    public DiskImageInfo Disk { get; }
+    public DiskImageInfo Disk { get; private set; }
 
     public string Description => $"disk image {Disk.Path}";
 
     public TargetKind Kind => TargetKind.Image;
 
-    public bool CanWrite => false;
-
     public string DefaultBackupParent => Path.GetDirectoryName(Path.GetFullPath(Disk.Path)) ?? Environment.CurrentDirectory;
+
+    /// <summary>Bytes written into the disk since it was opened (the container's view: file data and file-system records alike).</summary>
+    public long BytesWritten => _disk.BytesWritten;
 
     /// <summary>
     /// True when the file looks like a disk rather than a hive: a VHD or VHDX container, or raw bytes
@@ -76,13 +85,47 @@ public sealed class ImageTarget : ITarget
         return read == 512 && (head[510] == 0x55 && head[511] == 0xAA);
     }
 
-    /// <summary>Opens the image read-only and finds its volumes, the Windows volume and the boot store.</summary>
-    public static ImageTarget Open(string path) => Open(() => ContainerOpener.Open(path), path);
+    /// <summary>
+    /// Opens the image and finds its volumes, the Windows volume and the boot store. With
+    /// <paramref name="writable"/> the file is opened for writing when it can be; when it cannot (no
+    /// permission, a VHDX with a pending log) it is read, and <see cref="WriteRefusal"/> says why.
+    /// </summary>
+    public static ImageTarget Open(string path, bool writable = false, TimeProvider? clock = null)
+    {
+        string? refusal = null;
+        Func<DiskContainer> open = () => ContainerOpener.Open(path);
+        if (writable)
+        {
+            try
+            {
+                var container = ContainerOpener.OpenForWriting(path);
+                open = () => container;
+            }
+            catch (ContainerWriteRefusedException e)
+            {
+                refusal = e.Message;
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                refusal = $"the image file cannot be opened for writing ({e.Message})";
+            }
+            catch (ContainerFormatException)
+            {
+                // Not readable at all: the read-only open below says so in the usual words.
+            }
+        }
 
-    /// <summary>As <see cref="Open(string)"/> over a stream of the image file (a benchmark counts what is read through it).</summary>
-    public static ImageTarget Open(Stream image, string path) => Open(() => ContainerOpener.Open(image, path), path);
+        return Open(open, path, writable, refusal, clock ?? TimeProvider.System);
+    }
 
-    private static ImageTarget Open(Func<DiskContainer> openContainer, string path)
+    /// <summary>As <see cref="Open(string, bool, TimeProvider?)"/> over a stream of the image file (a benchmark counts what goes through it; a test injects faults).</summary>
+    public static ImageTarget Open(Stream image, string path, bool writable = false, TimeProvider? clock = null)
+    {
+        bool canWrite = writable && image.CanWrite;
+        return Open(() => ContainerOpener.Open(image, path, leaveOpen: false, writable: canWrite), path, writable, canWrite || !writable ? null : "the image stream cannot be written", clock ?? TimeProvider.System);
+    }
+
+    private static ImageTarget Open(Func<DiskContainer> openContainer, string path, bool writable, string? refusal, TimeProvider clock)
     {
         DiskContainer container;
         try
@@ -92,6 +135,10 @@ public sealed class ImageTarget : ITarget
         catch (ContainerFormatException e)
         {
             throw new TargetException($"{path} is not a readable disk image: {e.Message}", e);
+        }
+        catch (ContainerWriteRefusedException e)
+        {
+            throw new TargetException($"{path} cannot be written: {e.Message}", e);
         }
 
         try
@@ -106,23 +153,7 @@ public sealed class ImageTarget : ITarget
                 throw new TargetException($"{path}: the partition table cannot be read: {e.Message}", e);
             }
 
-            var warnings = table.Warnings.ToList();
-            var volumes = new List<(ImageVolumeInfo, IVolumeFiles?)>();
-            if (table.Style == PartitionStyle.None)
-            {
-                volumes.Add(OpenVolume(container, 0, 0, container.VirtualSize, "whole disk", isActive: false, isEsp: false, warnings));
-            }
-            else
-            {
-                foreach (var partition in table.Partitions.Where(p => !p.IsExtended))
-                {
-                    bool isEsp = partition.TypeGuid == PartitionTypes.EfiSystem;
-                    volumes.Add(OpenVolume(partition.Open(container), partition.Index, partition.Offset, partition.Length, partition.TypeName, partition.IsActive, isEsp, warnings));
-                }
-            }
-
-            ChooseBootStore(volumes, table.Style);
-            return new ImageTarget(path, container, table, volumes, warnings);
+            return new ImageTarget(path, container, table, writable, refusal, clock);
         }
         catch (ContainerFormatException e)
         {
@@ -133,6 +164,59 @@ public sealed class ImageTarget : ITarget
         {
             container.Dispose();
             throw;
+        }
+    }
+
+    public string? WriteRefusal(string path)
+    {
+        if (_diskRefusal is not null)
+        {
+            return _diskRefusal;
+        }
+
+        var (volume, _) = Route(path);
+        return volume?.WriteRefusal;
+    }
+
+    public string? BeginUndoJournal(string backupDirectory)
+    {
+        if (!_container.CanWrite)
+        {
+            throw new TargetException($"{Disk.Path} was opened read-only: {_diskRefusal ?? "open it for writing"}");
+        }
+
+        // A folder may already hold a journal (restore writing files back after a fix): each write
+        // session gets its own, never replacing one that may be the only way back.
+        var name = UndoJournal.FileName;
+        for (int n = 2; File.Exists(Path.Combine(backupDirectory, name)); n++)
+        {
+            name = $"{Path.GetFileNameWithoutExtension(UndoJournal.FileName)}-{n}{Path.GetExtension(UndoJournal.FileName)}";
+        }
+
+        _journal = UndoJournal.Create(Path.Combine(backupDirectory, name), _disk.Length);
+        _disk.Journal = _journal;
+        return name;
+    }
+
+    public void ApplyUndoJournal(string journalPath)
+    {
+        if (!_container.CanWrite)
+        {
+            throw new TargetException($"{Disk.Path} was opened read-only: {_diskRefusal ?? "open it for writing"}; nothing was put back");
+        }
+
+        var records = UndoJournal.Read(journalPath, _disk.Length);
+
+        // The engines keep what they read (allocation bitmaps, FSInfo, records); after the bytes under
+        // them change they are opened again rather than trusted.
+        CloseVolumes();
+        try
+        {
+            _disk.Apply(records);
+        }
+        finally
+        {
+            OpenVolumes();
         }
     }
 
@@ -152,8 +236,21 @@ public sealed class ImageTarget : ITarget
         return volume.OpenRead(inner);
     }
 
-    public Stream OpenReadWrite(string path) =>
-        throw new TargetException($"writing into a disk image comes in a later version: {Disk.Path} was only read (use --dry-run, check or inspect, or mount the disk and give its folder)");
+    public Stream OpenReadWrite(string path)
+    {
+        var (volume, inner) = Route(path);
+        if (volume is null || !volume.FileExists(inner))
+        {
+            throw new FileNotFoundException($"{path} is not in {Disk.Path}", path);
+        }
+
+        if (WriteRefusal(path) is { } refusal)
+        {
+            throw new TargetException($"{Locate(path)} cannot be written: {refusal}");
+        }
+
+        return volume.OpenReadWrite(inner);
+    }
 
     public string Locate(string path)
     {
@@ -164,12 +261,47 @@ public sealed class ImageTarget : ITarget
 
     public void Dispose()
     {
+        CloseVolumes();
+        _journal?.Dispose();
+        _container.Dispose();
+    }
+
+    private void CloseVolumes()
+    {
         foreach (var (_, files) in _volumes)
         {
             files?.Dispose();
         }
 
-        _container.Dispose();
+        _volumes = [];
+        _windows = null;
+        _bcdVolume = null;
+    }
+
+    private void OpenVolumes()
+    {
+        var warnings = _table.Warnings.ToList();
+        var volumes = new List<(ImageVolumeInfo, IVolumeFiles?)>();
+        if (_table.Style == PartitionStyle.None)
+        {
+            volumes.Add(OpenVolume(_disk, 0, 0, _container.VirtualSize, "whole disk", isActive: false, isEsp: false, warnings));
+        }
+        else
+        {
+            foreach (var partition in _table.Partitions.Where(p => !p.IsExtended))
+            {
+                bool isEsp = partition.TypeGuid == PartitionTypes.EfiSystem;
+                volumes.Add(OpenVolume(partition.Open(_disk), partition.Index, partition.Offset, partition.Length, partition.TypeName, partition.IsActive, isEsp, warnings));
+            }
+        }
+
+        ChooseBootStore(volumes, _table.Style);
+        _volumes = volumes;
+        _windows = volumes.FirstOrDefault(v => v.Item1.HoldsWindows).Item2;
+        var bcd = volumes.FirstOrDefault(v => v.Item1.HoldsBcd);
+        _bcdVolume = bcd.Item2;
+        _bcdFolder = bcd.Item2 is FatVolumeFiles ? EspBootFolder : BootFolder;
+        Disk = Disk with { Volumes = volumes.Select(v => v.Item1).ToList(), Warnings = warnings };
     }
 
     /// <summary>Which volume a Windows path is on, and its path there.</summary>
@@ -185,7 +317,7 @@ public sealed class ImageTarget : ITarget
         return (_windows, normal);
     }
 
-    private static (ImageVolumeInfo, IVolumeFiles?) OpenVolume(Stream stream, int index, long offset, long length, string type, bool isActive, bool isEsp, List<string> warnings)
+    private (ImageVolumeInfo, IVolumeFiles?) OpenVolume(Stream stream, int index, long offset, long length, string type, bool isActive, bool isEsp, List<string> warnings)
     {
         var sniffed = FileSystemSniffer.Identify(stream);
         IVolumeFiles? files = null;
@@ -195,12 +327,12 @@ public sealed class ImageTarget : ITarget
             switch (sniffed.Kind)
             {
                 case FileSystemKind.Ntfs:
-                    var ntfs = new NtfsVolumeFiles(NtfsVolume.Open(stream));
+                    var ntfs = NtfsVolumeFiles.Open(stream, _writable, _clock);
                     files = ntfs;
                     state = Describe(ntfs.State);
                     break;
                 case FileSystemKind.Fat32 or FileSystemKind.Fat16:
-                    files = new FatVolumeFiles(FatVolume.Open(stream));
+                    files = FatVolumeFiles.Open(stream, _writable, _clock);
                     state = "readable";
                     break;
                 case FileSystemKind.BitLocker:

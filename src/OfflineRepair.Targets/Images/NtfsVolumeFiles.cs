@@ -2,14 +2,15 @@ using OfflineRepair.Ntfs;
 
 namespace OfflineRepair.Targets.Images;
 
-/// <summary>An NTFS volume of an image, read through our NTFS engine.</summary>
+/// <summary>An NTFS volume of an image, read and written through our NTFS engine.</summary>
 internal sealed class NtfsVolumeFiles : IVolumeFiles
 {
     private readonly NtfsVolume _volume;
 
-    public NtfsVolumeFiles(NtfsVolume volume)
+    private NtfsVolumeFiles(NtfsVolume volume, string? writeRefusal)
     {
         _volume = volume;
+        WriteRefusal = writeRefusal;
         State = volume.GetState();
     }
 
@@ -18,6 +19,34 @@ internal sealed class NtfsVolumeFiles : IVolumeFiles
     public string? Label => State.Label.Length == 0 ? null : State.Label;
 
     public VolumeState State { get; }
+
+    public string? WriteRefusal { get; }
+
+    /// <summary>
+    /// Opens the volume for writing when asked and the volume allows it (clean, not hibernated);
+    /// otherwise read-only, keeping the reason so fix can refuse before it backs anything up.
+    /// </summary>
+    public static NtfsVolumeFiles Open(Stream stream, bool writable, TimeProvider clock)
+    {
+        if (!writable)
+        {
+            return new NtfsVolumeFiles(NtfsVolume.Open(stream), "the image was opened read-only");
+        }
+
+        if (!stream.CanWrite)
+        {
+            return new NtfsVolumeFiles(NtfsVolume.Open(stream), "the image file cannot be written");
+        }
+
+        try
+        {
+            return new NtfsVolumeFiles(NtfsVolume.OpenForWriting(stream, clock), null);
+        }
+        catch (NtfsWriteRefusedException refused)
+        {
+            return new NtfsVolumeFiles(NtfsVolume.Open(stream), refused.Message);
+        }
+    }
 
     public bool FileExists(string path) => _volume.TryOpenPath(path) is { IsDirectory: false };
 
@@ -36,6 +65,16 @@ internal sealed class NtfsVolumeFiles : IVolumeFiles
     }
 
     public Stream OpenRead(string path) => _volume.OpenRead(path);
+
+    public Stream OpenReadWrite(string path)
+    {
+        if (WriteRefusal is { } refusal)
+        {
+            throw new TargetException(refusal);
+        }
+
+        return _volume.OpenWrite(path);
+    }
 
     public void Dispose() => _volume.Dispose();
 }

@@ -5,7 +5,7 @@ using OfflineRepair.TestSupport;
 
 namespace OfflineRepair.Cli.Tests.Images;
 
-/// <summary>The read-only commands on the disk images of testdata/images (made by testdata/make-images.sh).</summary>
+/// <summary>The commands on the disk images of testdata/images (made by testdata/make-images.sh).</summary>
 public sealed class ImageCommandTests
 {
     [Fact]
@@ -45,20 +45,78 @@ public sealed class ImageCommandTests
     }
 
     [Fact]
-    public void Writing_commands_on_an_image_are_refused_and_leave_it_untouched()
+    public void Reg_add_on_an_image_is_refused_and_points_to_fix()
     {
         using var dir = new TemporaryDirectory();
         var image = Unpack("gen1-fixed.vhd", dir);
         var before = SHA256.HashData(File.ReadAllBytes(image));
 
         var add = CliRun.Run("reg", "add", image + "::Windows/System32/config/SYSTEM", "Select", "/v", "X", "/d", "1", "/f");
-        var fix = CliRun.Run("fix", image, "--all");
-        var dryRun = CliRun.Run("fix", image, "--all", "--dry-run");
 
-        add.AssertRefused();
-        Assert.Contains("later version", fix.AssertRefused(), StringComparison.Ordinal);
+        Assert.Contains("use fix", add.AssertRefused(), StringComparison.Ordinal);
+        Assert.Equal(before, SHA256.HashData(File.ReadAllBytes(image)));
+        Assert.Empty(Directory.GetDirectories(dir.Path));
+    }
+
+    [Fact]
+    public void Fix_writes_an_image_in_place_and_restore_gives_back_the_file_byte_for_byte()
+    {
+        using var dir = new TemporaryDirectory();
+        var image = Unpack("gen1-fixed.vhd", dir);
+        var before = SHA256.HashData(File.ReadAllBytes(image));
+        var backup = Path.Combine(dir.Path, "backup");
+
+        var dryRun = CliRun.Run("fix", image, "--all", "--dry-run");
         dryRun.AssertSuccess();
-        Assert.Contains("serial-console", dryRun.Stdout, StringComparison.Ordinal);
+        Assert.Equal(before, SHA256.HashData(File.ReadAllBytes(image)));
+
+        var fix = CliRun.Run("fix", image, "--all", "--backup-dir", backup);
+        fix.AssertSuccess();
+        Assert.Contains("serial-console", fix.Stdout, StringComparison.Ordinal);
+        Assert.NotEqual(before, SHA256.HashData(File.ReadAllBytes(image)));
+        Assert.True(File.Exists(Path.Combine(backup, "image-undo.journal")));
+        Assert.True(File.Exists(Path.Combine(backup, "SYSTEM")));
+
+        var check = CliRun.Run("check", image);
+        Assert.Equal(0, check.ExitCode);
+
+        var restore = CliRun.Run("restore", image, "--from", backup);
+        restore.AssertSuccess();
+        Assert.Equal(before, SHA256.HashData(File.ReadAllBytes(image)));
+    }
+
+    [Fact]
+    public void Fix_on_an_image_whose_windows_volume_is_dirty_exits_2_and_changes_nothing()
+    {
+        using var dir = new TemporaryDirectory();
+        var image = Unpack("gen1-single.img", dir);
+        var sfdisk = Tools.Require("sfdisk", "fdisk");
+        using var table = JsonDocument.Parse(Tools.Run(sfdisk, ["-J", image]).StandardOutput);
+        long start = table.RootElement.GetProperty("partitiontable").GetProperty("partitions")[0].GetProperty("start").GetInt64() * 512;
+        var volume = Path.Combine(dir.Path, "volume.ntfs");
+        using (var disk = File.OpenRead(image))
+        using (var copy = File.Create(volume))
+        {
+            disk.Position = start;
+            disk.CopyTo(copy);
+        }
+
+        // ntfsfix (without -n) marks the volume dirty so that Windows runs chkdsk at the next boot.
+        Assert.Equal(0, Tools.Run(Tools.Require("ntfsfix", "ntfs-3g"), [volume]).ExitCode);
+        using (var disk = new FileStream(image, FileMode.Open, FileAccess.Write))
+        {
+            disk.Position = start;
+            disk.Write(File.ReadAllBytes(volume));
+        }
+
+        File.Delete(volume);
+        var before = SHA256.HashData(File.ReadAllBytes(image));
+
+        var fix = CliRun.Run("fix", image, "--all");
+
+        var message = fix.AssertRefused();
+        Assert.Contains("dirty", message, StringComparison.Ordinal);
+        Assert.Contains("chkdsk", message, StringComparison.Ordinal);
         Assert.Equal(before, SHA256.HashData(File.ReadAllBytes(image)));
         Assert.Empty(Directory.GetDirectories(dir.Path));
     }
