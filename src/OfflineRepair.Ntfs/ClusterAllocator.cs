@@ -41,11 +41,13 @@ internal sealed class ClusterAllocator
     /// Chooses <paramref name="count"/> free clusters without marking them: first those right after
     /// <paramref name="continueAfter"/> (the file's last cluster, so its last run just grows), then the first free
     /// run long enough for the rest (outside the MFT zone if one is), and failing that the longest free runs, so
-    /// the runlist stays short.
+    /// the runlist stays short. Clusters in <paramref name="held"/> count as used: a change that needs clusters for
+    /// several attributes chooses them all before marking any, so it can still refuse without writing.
     /// </summary>
-    public List<ClusterExtent> Find(long count, long continueAfter)
+    public List<ClusterExtent> Find(long count, long continueAfter, IReadOnlyList<ClusterExtent>? held = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        held ??= [];
         var chosen = new List<ClusterExtent>();
         var remaining = count;
         var skipStart = -1L;
@@ -54,7 +56,7 @@ internal sealed class ClusterAllocator
         {
             var lcn = continueAfter + 1;
             var length = 0L;
-            while (length < remaining && !IsUsed(lcn + length))
+            while (length < remaining && !IsUsed(lcn + length) && !IsHeld(held, lcn + length))
             {
                 length++;
             }
@@ -72,7 +74,7 @@ internal sealed class ClusterAllocator
             return chosen;
         }
 
-        var free = FreeExtents(skipStart, skipEnd);
+        var free = FreeExtents(skipStart, skipEnd, held);
         var firstFit = free.FindIndex(e => e.Length >= remaining && !InMftZone(e));
         if (firstFit < 0)
         {
@@ -177,8 +179,22 @@ internal sealed class ClusterAllocator
         return extent.Lcn < zoneEnd && extent.Lcn + extent.Length > zoneStart;
     }
 
-    /// <summary>Every free run of the volume in LCN order, leaving out [<paramref name="skipStart"/>, <paramref name="skipEnd"/>).</summary>
-    private List<ClusterExtent> FreeExtents(long skipStart, long skipEnd)
+    private static bool IsHeld(IReadOnlyList<ClusterExtent> held, long lcn)
+    {
+        foreach (var extent in held)
+        {
+            if (lcn >= extent.Lcn && lcn < extent.Lcn + extent.Length)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Every free run of the volume in LCN order, leaving out [<paramref name="skipStart"/>, <paramref name="skipEnd"/>)
+    /// and the <paramref name="held"/> clusters.</summary>
+    private List<ClusterExtent> FreeExtents(long skipStart, long skipEnd, IReadOnlyList<ClusterExtent> held)
     {
         var result = new List<ClusterExtent>();
         var lcn = 0L;
@@ -196,14 +212,14 @@ internal sealed class ClusterAllocator
                 lcn += 8L * at;
             }
 
-            if (IsUsed(lcn) || (lcn >= skipStart && lcn < skipEnd))
+            if (IsUsed(lcn) || (lcn >= skipStart && lcn < skipEnd) || IsHeld(held, lcn))
             {
                 lcn++;
                 continue;
             }
 
             var start = lcn;
-            while (lcn < totalClusters && !IsUsed(lcn) && !(lcn >= skipStart && lcn < skipEnd))
+            while (lcn < totalClusters && !IsUsed(lcn) && !(lcn >= skipStart && lcn < skipEnd) && !IsHeld(held, lcn))
             {
                 lcn++;
             }

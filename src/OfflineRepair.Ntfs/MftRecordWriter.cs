@@ -152,6 +152,79 @@ internal sealed class MftRecordWriter(NtfsVolume volume, IReadOnlyList<DataRun> 
         return true;
     }
 
+    /// <summary>Takes the attribute at <paramref name="offset"/> out of the record, moving the attributes after it
+    /// down and zeroing the bytes the record no longer uses.</summary>
+    public static void RemoveAttribute(byte[] record, int offset)
+    {
+        var length = AttributeLength(record, offset);
+        var used = BytesInUse(record);
+        record.AsSpan(offset + length, used - offset - length).CopyTo(record.AsSpan(offset));
+        record.AsSpan(used - length, length).Clear();
+        BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(F.BytesInUse), (uint)(used - length));
+    }
+
+    /// <summary>
+    /// Inserts a new attribute (a whole attribute, length a multiple of 8) where the record's order wants it (by type,
+    /// then by name as $UpCase collates it) and gives it the record's next instance number. Returns false, leaving
+    /// the buffer unchanged, when the record has no room for it.
+    /// </summary>
+    public static bool TryInsertAttribute(byte[] record, byte[] attribute, UpcaseTable upcase)
+    {
+        if (attribute.Length % 8 != 0 || BinaryPrimitives.ReadUInt32LittleEndian(attribute.AsSpan(A.Length)) != attribute.Length)
+        {
+            throw new ArgumentException("attribute length must be a multiple of 8 and match its header", nameof(attribute));
+        }
+
+        var used = BytesInUse(record);
+        if (used + attribute.Length > record.Length)
+        {
+            return false;
+        }
+
+        var type = BinaryPrimitives.ReadUInt32LittleEndian(attribute);
+        var name = NameOf(attribute);
+        int offset = BinaryPrimitives.ReadUInt16LittleEndian(record.AsSpan(F.AttributesOffset));
+        while (offset + A.ResidentHeaderSize <= used)
+        {
+            var found = BinaryPrimitives.ReadUInt32LittleEndian(record.AsSpan(offset));
+            if (found == A.EndMarker || found > type)
+            {
+                break;
+            }
+
+            var length = AttributeLength(record, offset);
+            if (length < A.ResidentHeaderSize || offset + length > used)
+            {
+                throw new NtfsFormatException("attribute", $"record offset 0x{offset:X}", $"attribute length {length} is not valid");
+            }
+
+            if (found == type)
+            {
+                var other = NameOf(record.AsSpan(offset, length));
+                var order = upcase.Compare(name, other);
+                if (order == 0)
+                {
+                    order = string.CompareOrdinal(name, other);
+                }
+
+                if (order < 0)
+                {
+                    break;
+                }
+            }
+
+            offset += length;
+        }
+
+        record.AsSpan(offset, used - offset).CopyTo(record.AsSpan(offset + attribute.Length));
+        attribute.CopyTo(record, offset);
+        var instance = BinaryPrimitives.ReadUInt16LittleEndian(record.AsSpan(F.NextAttributeInstance));
+        BinaryPrimitives.WriteUInt16LittleEndian(record.AsSpan(offset + A.Instance), instance);
+        BinaryPrimitives.WriteUInt16LittleEndian(record.AsSpan(F.NextAttributeInstance), (ushort)(instance + 1));
+        BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(F.BytesInUse), (uint)(used + attribute.Length));
+        return true;
+    }
+
     private static string NameOf(ReadOnlySpan<byte> attribute)
     {
         int length = attribute[A.NameLength];

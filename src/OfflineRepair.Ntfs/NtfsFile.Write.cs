@@ -5,12 +5,6 @@ namespace OfflineRepair.Ntfs;
 /// <summary>Opening a file for writing (see <see cref="NtfsFileWriter"/>).</summary>
 public sealed partial class NtfsFile
 {
-    /// <summary>First record number that is not an NTFS metadata file ($MFT .. reserved records 12-15).</summary>
-    private const long FirstUserRecord = 16;
-
-    /// <summary>$Extend (file 11) holds $UsnJrnl, $Quota, $ObjId, $Reparse: metadata too.</summary>
-    private const long ExtendRecord = 11;
-
     /// <summary>
     /// The unnamed $DATA (or the named stream) as a seekable stream that reads and writes the file's existing
     /// clusters in place, grows it (new clusters from $Bitmap) and shrinks it. Changes to the MFT record and to
@@ -46,7 +40,7 @@ public sealed partial class NtfsFile
             throw new NtfsWriteRefusedException($"{what} is a directory: only files are written");
         }
 
-        if (RecordNumber < FirstUserRecord || Names.Any(n => n.ParentRecordNumber == ExtendRecord))
+        if (IsMetadataFile)
         {
             throw new NtfsWriteRefusedException($"{what} is an NTFS metadata file and is never written through this interface");
         }
@@ -88,6 +82,11 @@ public sealed partial class NtfsFile
             throw;
         }
     }
+
+    /// <summary>An NTFS metadata file: records 0-15 ($MFT .. the reserved records) and what $Extend (file 11) holds
+    /// ($UsnJrnl, $Quota, $ObjId, $Reparse).</summary>
+    internal bool IsMetadataFile =>
+        RecordNumber < NtfsLayout.SystemFiles.FirstUserRecord || Names.Any(n => n.ParentRecordNumber == NtfsLayout.SystemFiles.Extend);
 
     /// <summary>The runs of every extent of an attribute, joined in VCN order.</summary>
     internal List<DataRun> JoinedRuns(AttributeType type, string name) =>

@@ -242,7 +242,7 @@ internal sealed class NtfsFileWriter : Stream
         var now = volume.Clock.GetUtcNow().UtcDateTime.ToFileTimeUtc();
         var records = BuildRecords(now, runs, allocated, residentValue);
         DuplicatedInfo info = streamName.Length == 0
-            ? new(now, now, now, resident ? Align8(length) : allocated, length, S.AttributeArchive)
+            ? new(now, now, now, resident ? AttributeBuilder.Align8(length) : allocated, length, S.AttributeArchive)
             : new(now, now, now, null, null, S.AttributeArchive);
         Guard(() =>
         {
@@ -298,7 +298,7 @@ internal sealed class NtfsFileWriter : Stream
         var wanted = (newAllocated - allocated) / clusterSize;
         var lastCluster = runs.Count > 0 ? runs[^1].Lcn + runs[^1].Length - 1 : -1;
         var extents = volume.Clusters.Find(wanted, lastCluster);
-        var newRuns = Append(runs, extents, allocated / clusterSize);
+        var newRuns = AttributeBuilder.AppendRuns(runs, extents, allocated / clusterSize);
         BuildRecords(0, newRuns, newAllocated, residentValue);
         Guard(() => volume.Clusters.MarkUsed(extents));
         runs = newRuns;
@@ -410,31 +410,10 @@ internal sealed class NtfsFileWriter : Stream
         return dataRecord == recordNumber ? [(recordNumber, baseBuffer)] : [(dataRecord, dataBuffer), (recordNumber, baseBuffer)];
     }
 
-    private byte[] NonResidentAttribute(ReadOnlySpan<byte> old, List<DataRun> newRuns, long newAllocated)
-    {
-        int pairsOffset = BinaryPrimitives.ReadUInt16LittleEndian(old[A.MappingPairsOffset..]);
-        var pairs = Runlist.Encode(newRuns);
-        var bytes = new byte[Align8(pairsOffset + pairs.Length)];
-        old[..pairsOffset].CopyTo(bytes);
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(A.Length), (uint)bytes.Length);
-        BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(A.HighestVcn), (newAllocated / clusterSize) - 1);
-        BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(A.AllocatedSize), newAllocated);
-        BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(A.DataSize), Math.Min(length, newAllocated));
-        BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(A.InitializedSize), Math.Min(initialized, newAllocated));
-        pairs.CopyTo(bytes, pairsOffset);
-        return bytes;
-    }
+    private byte[] NonResidentAttribute(ReadOnlySpan<byte> old, List<DataRun> newRuns, long newAllocated) =>
+        AttributeBuilder.RebuiltNonResident(old, newRuns, newAllocated, length, initialized, clusterSize);
 
-    private static byte[] ResidentAttribute(ReadOnlySpan<byte> old, byte[] value)
-    {
-        int valueOffset = BinaryPrimitives.ReadUInt16LittleEndian(old[A.ResidentValueOffset..]);
-        var bytes = new byte[Align8(valueOffset + value.Length)];
-        old[..valueOffset].CopyTo(bytes);
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(A.Length), (uint)bytes.Length);
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(A.ResidentValueLength), (uint)value.Length);
-        value.CopyTo(bytes, valueOffset);
-        return bytes;
-    }
+    private static byte[] ResidentAttribute(ReadOnlySpan<byte> old, byte[] value) => AttributeBuilder.ResizedResident(old, value);
 
     /// <summary>Last write, MFT change and last access become <paramref name="now"/>; creation time, security id,
     /// quota and USN stay; the archive attribute is set (backup programs look for it).</summary>
@@ -489,32 +468,7 @@ internal sealed class NtfsFileWriter : Stream
         }
     }
 
-    private static List<DataRun> Append(List<DataRun> runs, List<ClusterExtent> extents, long firstVcn)
-    {
-        var result = new List<DataRun>(runs);
-        var vcn = firstVcn;
-        foreach (var extent in extents)
-        {
-            if (result.Count > 0 && result[^1].Lcn + result[^1].Length == extent.Lcn)
-            {
-                result[^1] = result[^1] with { Length = result[^1].Length + extent.Length };
-            }
-            else
-            {
-                result.Add(new DataRun(vcn, extent.Lcn, extent.Length));
-            }
-
-            vcn += extent.Length;
-        }
-
-        return result;
-    }
-
     private long RoundUp(long value) => (value + clusterSize - 1) / clusterSize * clusterSize;
-
-    private static long Align8(long value) => (value + 7) & ~7L;
-
-    private static int Align8(int value) => (value + 7) & ~7;
 
     private void Guard(Action action)
     {

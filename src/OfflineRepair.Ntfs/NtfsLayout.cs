@@ -49,6 +49,7 @@ internal static class NtfsLayout
         public const int BytesInUse = 0x18;
         public const int BytesAllocated = 0x1C;
         public const int BaseRecord = 0x20;
+        public const int NextAttributeInstance = 0x28;
         public const int MinimumHeader = 0x30;
         public const ushort FlagInUse = 0x0001;
         public const ushort FlagDirectory = 0x0002;
@@ -102,7 +103,10 @@ internal static class NtfsLayout
         public const int MftChangeTime = 0x10;
         public const int LastAccessTime = 0x18;
         public const int FileAttributes = 0x20;
+        public const int OwnerId = 0x30;
         public const int SecurityId = 0x34;
+        public const int QuotaCharged = 0x38;
+        public const int UpdateSequenceNumber = 0x40;
         public const int MinimumSize = 0x30;
         public const int SizeWithSecurity = 0x48;
 
@@ -152,6 +156,8 @@ internal static class NtfsLayout
     public static class IndexBlock
     {
         public const uint Magic = 0x58444E49; // "INDX"
+        public const int UpdateSequenceArray = 0x28;
+        public const int LogSequenceNumber = 0x08;
         public const int Vcn = 0x10;
         public const int Header = 0x18;
         /// <summary>When an index block is smaller than a cluster its VCNs count 512-byte units.</summary>
@@ -167,6 +173,62 @@ internal static class NtfsLayout
         public const int Key = 0x10;
         public const ushort FlagHasSubnode = 0x01;
         public const ushort FlagLast = 0x02;
+    }
+
+    /// <summary>An entry of a view index ($SII, $SDH, $O, $Q): where its data lies inside the entry instead of a
+    /// file reference. The length, key length, flags and key fields are those of <see cref="IndexEntry"/>.</summary>
+    public static class ViewEntry
+    {
+        public const int DataOffset = 0x00;
+        public const int DataLength = 0x02;
+        public const int Reserved = 0x04;
+        public const int HeaderSize = 0x10;
+        /// <summary>An entry with a sub-node keeps its VCN in its last 8 bytes.</summary>
+        public const int SubnodeVcnSize = 8;
+    }
+
+    /// <summary>Collation rules of $INDEX_ROOT.</summary>
+    public static class Collation
+    {
+        public const uint NtofsUlong = 0x10;
+        public const uint NtofsSecurityHash = 0x12;
+        public const uint NtofsUlongs = 0x13;
+    }
+
+    /// <summary>$Secure (file 9): the $SDS stream of descriptors and its two view indexes.</summary>
+    public static class Secure
+    {
+        public const string DescriptorStream = "$SDS";
+        public const string IdIndex = "$SII";
+        public const string HashIndex = "$SDH";
+
+        /// <summary>$SDS is cut in 256 KiB blocks, each even block mirrored byte for byte by the odd one after it.</summary>
+        public const long BlockSize = 0x40000;
+        public const int EntryAlignment = 16;
+        public const uint FirstSecurityId = 0x100;
+
+        // $SDS entry header (also the data part of $SII and $SDH entries).
+        public const int EntryHash = 0x00;
+        public const int EntrySecurityId = 0x04;
+        public const int EntryOffset = 0x08;
+        public const int EntryLength = 0x10;
+        public const int EntryHeaderSize = 0x14;
+
+        // $SII: key = security id; $SDH: key = hash, security id; then the $SDS entry header as data.
+        public const int SiiKeyLength = 4;
+        public const int SiiEntryLength = 0x28;
+        public const int SdhKeyLength = 8;
+        public const int SdhEntryLength = 0x30;
+        /// <summary>Windows pads an $SDH entry with "II" in UTF-16 after its data (not counted in the data length).</summary>
+        public const uint SdhPadding = 0x00490049;
+    }
+
+    /// <summary>Self-relative security descriptor header (SECURITY_DESCRIPTOR_RELATIVE).</summary>
+    public static class SecurityDescriptor
+    {
+        public const int Control = 0x02;
+        public const int HeaderSize = 0x14;
+        public const ushort ControlSelfRelative = 0x8000;
     }
 
     public static class VolumeInformation
@@ -202,7 +264,11 @@ internal static class NtfsLayout
         public const long Volume = 3;
         public const long Root = 5;
         public const long Bitmap = 6;
+        public const long Secure = 9;
         public const long UpCase = 10;
+        public const long Extend = 11;
+        /// <summary>First record that is not an NTFS metadata file ($MFT .. reserved records 12-15).</summary>
+        public const long FirstUserRecord = 16;
     }
 
     /// <summary>Upper bounds that keep hostile input from costing unbounded memory or time.</summary>
