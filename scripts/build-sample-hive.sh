@@ -2,10 +2,12 @@
 # Rebuilds the sample hives of testdata/sample from their values files:
 #   SYSTEM.xz: a small SYSTEM-like hive (root "ROOT", regf 1.5) holding SYSTEM.values.tsv, i.e. a VM
 #              in the broken state the RDP "internal error" repairs fix;
+#   SOFTWARE.xz: a small SOFTWARE-like hive (root "ROOT", regf 1.5) holding SOFTWARE.values.tsv: the
+#              Windows version (Server 2019, build 17763) and the MachineGuid naming the RDP key file;
 #   BCD.xz:    a small BCD store (root "NewStoreRoot", regf 1.3 as bcdedit's stores) holding
 #              BCD.values.tsv: {bootmgr} with its default loader, the loader, {emssettings},
 #              {globalsettings}, with the serial console off.
-# Usage: scripts/build-sample-hive.sh [SYSTEM|BCD]   (both when no name is given)
+# Usage: scripts/build-sample-hive.sh [SYSTEM|SOFTWARE|BCD]   (all three when no name is given)
 #
 # Made by our own engine (scripts/SampleHiveBuilder: EmptyHive.Create, then RegistryKey.SetValue,
 # then Hive.Commit, with a fixed clock so the bytes are the same on every run), then CHECKED by an
@@ -18,13 +20,14 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 if [ $# -eq 0 ]; then
   "$0" SYSTEM
+  "$0" SOFTWARE
   exec "$0" BCD
 fi
 name=$1
 case "$name" in
-  SYSTEM) root=ROOT; minor=5 ;;
+  SYSTEM|SOFTWARE) root=ROOT; minor=5 ;;
   BCD) root=NewStoreRoot; minor=3 ;;
-  *) echo "usage: $0 [SYSTEM|BCD]" >&2; exit 2 ;;
+  *) echo "usage: $0 [SYSTEM|SOFTWARE|BCD]" >&2; exit 2 ;;
 esac
 values="$here/testdata/sample/$name.values.tsv"
 target="$here/testdata/sample/$name.xz"

@@ -4,10 +4,12 @@
 #   gen1.img         MBR: active "System Reserved" NTFS (\Boot\BCD) + "Windows" NTFS
 #   gen1-single.img  MBR: one active NTFS holding both \Boot\BCD and \Windows
 #   gen2.img         GPT: FAT32 EFI System Partition (\EFI\Microsoft\Boot\BCD), MSR, "Windows" NTFS
-# Each Windows volume holds the sample SYSTEM hive at Windows\System32\config\SYSTEM, the sample BCD
-# (both built by scripts/build-sample-hive.sh and checked by hivex), files of varied sizes, names in
-# several letter cases, a fragmented file, a folder with enough entries to need $INDEX_ALLOCATION,
-# a few MachineKeys files and a canary file. qemu-img then converts each disk to a fixed VHD, a
+# Each Windows volume holds the sample SYSTEM and SOFTWARE hives in Windows\System32\config, the
+# sample BCD (all built by scripts/build-sample-hive.sh and checked by hivex), files of varied sizes,
+# names in several letter cases, a fragmented file, a folder with enough entries to need
+# $INDEX_ALLOCATION, a canary file, and MachineKeys key files whose folder and files were given
+# wrong owners and DACLs through ntfs-3g's system.ntfs_acl attribute (the broken state the
+# machine-keys repair fixes; the descriptors are packed below by hand, see wrong_permissions). qemu-img then converts each disk to a fixed VHD, a
 # dynamic VHD and a VHDX. Everything is stored xz-compressed (the disks are mostly zeros).
 #
 # Tools: sfdisk (fdisk), sgdisk (gdisk), mkntfs + ntfs-3g (FUSE mount: run as root), mkfs.fat +
@@ -26,12 +28,38 @@ cleanup() {
 trap cleanup EXIT
 mkdir -p "$out" "$work/mnt"
 
-for tool in sfdisk sgdisk mkntfs ntfs-3g ntfsfix mkfs.fat fsck.fat mcopy mmd qemu-img xz; do
+for tool in sfdisk sgdisk mkntfs ntfs-3g ntfsfix mkfs.fat fsck.fat mcopy mmd qemu-img xz setfattr; do
   command -v "$tool" >/dev/null || { echo "missing tool: $tool" >&2; exit 1; }
 done
 
 xz -dc "$here/testdata/sample/SYSTEM.xz" > "$work/SYSTEM"
+xz -dc "$here/testdata/sample/SOFTWARE.xz" > "$work/SOFTWARE"
 xz -dc "$here/testdata/sample/BCD.xz" > "$work/BCD"
+
+# A self-relative security descriptor as 0x-hex for setfattr, packed from OWNER GROUP PROTECTED
+# then ACEs TYPE:FLAGS:MASK:SID (TYPE 0 allow, 1 deny; FLAGS 0x10 = inherited). Layout as Windows
+# writes it: DACL at 20, then owner, then group.
+descriptor() {
+  /usr/bin/python3 - "$@" <<'PY'
+import struct, sys
+
+def sid(text):
+    parts = text.split("-")
+    subs = [int(x) for x in parts[3:]]
+    return struct.pack("<BB", 1, len(subs)) + int(parts[2]).to_bytes(6, "big") + b"".join(struct.pack("<I", x) for x in subs)
+
+owner, group, protected, *aces = sys.argv[1:]
+body = b""
+for spec in aces:
+    kind, flags, mask, who = spec.split(":")
+    s = sid(who)
+    body += struct.pack("<BBHI", int(kind), int(flags, 0), 8 + len(s), int(mask, 0)) + s
+acl = struct.pack("<BBHHH", 2, 0, 8 + len(body), len(aces), 0) + body
+control = 0x8000 | 0x0004 | (0x1000 if protected == "1" else 0)
+o, g = sid(owner), sid(group)
+print("0x" + (struct.pack("<BBHIIII", 1, 0, control, 20 + len(acl), 20 + len(acl) + len(o), 0, 20) + acl + o + g).hex())
+PY
+}
 
 # Deterministic, compressible file contents: a line counter repeated to the size asked.
 pattern() { # SIZE TAG
@@ -78,9 +106,27 @@ fill_windows() {
     esac
     pattern $((i * 7)) "m$i" > "$root/Windows/WinSxS/$name"
   done
+  cp "$work/SOFTWARE" "$root/Windows/System32/config/SOFTWARE"
+  local keys="$root/ProgramData/Microsoft/Crypto/RSA/MachineKeys"
   for guid in 5d1b8e50-7a2a-4c8e-9a3b-1f2e3d4c5b6a 0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d; do
-    pattern 2048 "key $guid" > "$root/ProgramData/Microsoft/Crypto/RSA/MachineKeys/f686aace6942fb7f7ceb231212eef4a4_$guid"
+    pattern 2048 "key $guid" > "$keys/f686aace6942fb7f7ceb231212eef4a4_$guid"
   done
+  pattern 1500 "iis key" > "$keys/c2319c42033a5ca7f44e731bfd3fa2b5_5d1b8e50-7a2a-4c8e-9a3b-1f2e3d4c5b6a"
+  wrong_permissions "$keys"
+}
+
+# The broken state: a user owns the folder and the RDP key file (the SOFTWARE MachineGuid's), the
+# folder lets only that user in, the RDP key file denies NETWORK SERVICE; a second f686... key (an
+# old MachineGuid) lacks SYSTEM and holds an inherited entry; a third key is as Windows leaves it.
+wrong_permissions() {
+  local keys=$1 user=S-1-5-21-1004336348-1177238915-682003330-1001
+  setfattr -n system.ntfs_acl -v "$(descriptor "$user" S-1-5-18 1 "0:0:0x1f01ff:$user")" "$keys"
+  setfattr -n system.ntfs_acl -v "$(descriptor "$user" S-1-5-18 1 "1:0:0x1f01ff:S-1-5-20" "0:0:0x1f01ff:$user")" \
+    "$keys/f686aace6942fb7f7ceb231212eef4a4_5d1b8e50-7a2a-4c8e-9a3b-1f2e3d4c5b6a"
+  setfattr -n system.ntfs_acl -v "$(descriptor S-1-5-32-544 S-1-5-18 0 "0:0:0x1f01ff:S-1-5-32-544" "0:0x10:0x120089:S-1-1-0")" \
+    "$keys/f686aace6942fb7f7ceb231212eef4a4_0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
+  setfattr -n system.ntfs_acl -v "$(descriptor S-1-5-18 S-1-5-18 1 "0:0:0x1f01ff:S-1-5-18" "0:0:0x1f01ff:S-1-5-32-544")" \
+    "$keys/c2319c42033a5ca7f44e731bfd3fa2b5_5d1b8e50-7a2a-4c8e-9a3b-1f2e3d4c5b6a"
 }
 
 fill_single() {

@@ -47,6 +47,7 @@ public static class OfflineRepairCli
         }
 
         globals.AddTo(root);
+        root.Subcommands.Add(new DiagnoseCommand(runner));
         root.Subcommands.Add(new InspectCommand(runner));
         root.Subcommands.Add(new FixCommand(runner));
         root.Subcommands.Add(new RestoreCommand(runner));

@@ -16,17 +16,12 @@ public static class RepairCatalog
         new RdpPortRepair(),
         new RdpCertificateRepair(),
         new GroupPolicyRepair(),
+        new MachineKeysRepair(),
     ];
 
-    /// <summary>
-    /// What <c>--all</c> runs today: tls, nla, crash-dump, serial-console. (machine-keys joins it
-    /// when it exists; see <see cref="ComingLater"/>.)
-    /// </summary>
+    /// <summary>What <c>--all</c> runs: tls, nla, crash-dump, serial-console, machine-keys (the article's steps).</summary>
     public static IReadOnlyList<IRepair> AllSet { get; } =
-        [.. new[] { TlsRepair.RepairName, NlaRepair.RepairName, CrashDumpRepair.RepairName, SerialConsoleRepair.RepairName }.Select(n => All.First(r => r.Name == n))];
-
-    /// <summary>Repairs the design names that a later version brings (part of <c>--all</c> then).</summary>
-    public static IReadOnlyList<string> ComingLater { get; } = ["machine-keys"];
+        [.. new[] { TlsRepair.RepairName, NlaRepair.RepairName, CrashDumpRepair.RepairName, SerialConsoleRepair.RepairName, MachineKeysRepair.RepairName }.Select(n => All.First(r => r.Name == n))];
 
     /// <summary>The names of <see cref="All"/>, in order.</summary>
     public static IReadOnlyList<string> Names { get; } = [.. All.Select(r => r.Name)];
@@ -37,8 +32,4 @@ public static class RepairCatalog
         ArgumentNullException.ThrowIfNull(name);
         return All.FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase));
     }
-
-    /// <summary>True for a name the design lists but this version does not implement yet.</summary>
-    public static bool IsComingLater(string name) =>
-        ComingLater.Contains(name, StringComparer.OrdinalIgnoreCase);
 }

@@ -1,3 +1,5 @@
+using OfflineRepair.Targets.Permissions;
+
 namespace OfflineRepair.Targets;
 
 /// <summary>
@@ -57,6 +59,76 @@ public sealed class FolderTarget : ITarget
 
     public Stream OpenReadWrite(string path) =>
         new FileStream(RequireFile(path), FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
+
+    public bool FolderExists(string path) => Resolve(path) is { } host && Directory.Exists(host);
+
+    /// <summary>
+    /// Drive letters use the Windows API; a Linux folder must be an ntfs-3g mount, which shows each
+    /// file's descriptor as the <c>system.ntfs_acl</c> attribute (the kernel's ntfs3 and other file
+    /// systems do not: refused with what to do).
+    /// </summary>
+    public string? SecurityDescriptorRefusal(string path)
+    {
+        var host = Resolve(path);
+        if (host is null)
+        {
+            return $"{Locate(path)} does not exist";
+        }
+
+        if (OperatingSystem.IsWindows())
+        {
+            return null;
+        }
+
+        if (OperatingSystem.IsLinux())
+        {
+            try
+            {
+                return NtfsAclAttribute.Read(host) is null
+                    ? $"{Root} shows no Windows permissions ({NtfsAclAttribute.Name}): mount the NTFS volume with ntfs-3g (e.g. `ntfs-3g /dev/sdc2 {Root}`), or give the disk image instead"
+                    : null;
+            }
+            catch (IOException e)
+            {
+                return e.Message;
+            }
+        }
+
+        return "Windows permissions can be read here only on Windows and on Linux ntfs-3g mounts";
+    }
+
+    public byte[] ReadSecurityDescriptor(string path)
+    {
+        var host = Resolve(path) ?? throw new FileNotFoundException($"{path} is not on {Description}", Locate(path));
+        if (OperatingSystem.IsWindows())
+        {
+            return WindowsFileSecurity.Read(host);
+        }
+
+        if (OperatingSystem.IsLinux())
+        {
+            return NtfsAclAttribute.Read(host) ?? throw new NotSupportedException(SecurityDescriptorRefusal(path));
+        }
+
+        throw new NotSupportedException(SecurityDescriptorRefusal(path));
+    }
+
+    public void WriteSecurityDescriptor(string path, byte[] descriptor)
+    {
+        var host = Resolve(path) ?? throw new FileNotFoundException($"{path} is not on {Description}", Locate(path));
+        if (OperatingSystem.IsWindows())
+        {
+            WindowsFileSecurity.Write(host, descriptor);
+        }
+        else if (OperatingSystem.IsLinux())
+        {
+            NtfsAclAttribute.Write(host, descriptor);
+        }
+        else
+        {
+            throw new NotSupportedException(SecurityDescriptorRefusal(path));
+        }
+    }
 
     public string Locate(string path) =>
         Resolve(path) ?? Path.Combine([Root, .. WindowsPath.Split(path)]);

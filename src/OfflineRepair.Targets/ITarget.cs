@@ -47,6 +47,23 @@ public interface ITarget : IDisposable
     /// </summary>
     string? BeginUndoJournal(string backupDirectory) => null;
 
+    /// <summary>
+    /// Why files here have no Windows security descriptors this tool can read and write (hive files,
+    /// a FAT volume, a Linux mount that is not ntfs-3g), or null when they have.
+    /// </summary>
+    string? SecurityDescriptorRefusal(string path) => $"{Description} holds no Windows permissions";
+
+    /// <summary>The self-relative security descriptor (owner, group, DACL) of a file or folder.</summary>
+    byte[] ReadSecurityDescriptor(string path) =>
+        throw new NotSupportedException(SecurityDescriptorRefusal(path) ?? $"{Description} cannot read permissions");
+
+    /// <summary>Replaces a file's or folder's owner, group and DACL with those of a self-relative descriptor.</summary>
+    void WriteSecurityDescriptor(string path, byte[] descriptor) =>
+        throw new NotSupportedException(SecurityDescriptorRefusal(path) ?? $"{Description} cannot write permissions");
+
+    /// <summary>True when the path names an existing folder.</summary>
+    bool FolderExists(string path) => List(path).Count > 0;
+
     /// <summary>Puts back every byte an undo journal recorded (restore, or a fix rolling back after a failure).</summary>
     void ApplyUndoJournal(string journalPath) =>
         throw new NotSupportedException($"{Description} keeps no undo journal");

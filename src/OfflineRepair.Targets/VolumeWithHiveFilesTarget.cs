@@ -44,6 +44,14 @@ public sealed class VolumeWithHiveFilesTarget : ITarget
 
     public string Locate(string path) => Pick(path).Locate(path);
 
+    public bool FolderExists(string path) => _volume.FolderExists(path);
+
+    public string? SecurityDescriptorRefusal(string path) => Pick(path).SecurityDescriptorRefusal(path);
+
+    public byte[] ReadSecurityDescriptor(string path) => Pick(path).ReadSecurityDescriptor(path);
+
+    public void WriteSecurityDescriptor(string path, byte[] descriptor) => Pick(path).WriteSecurityDescriptor(path, descriptor);
+
     public void Dispose()
     {
         _volume.Dispose();

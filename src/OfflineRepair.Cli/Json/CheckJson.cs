@@ -27,8 +27,9 @@ internal sealed record CheckJson(
                 r.Error is not null ? "error" : r.InPlace ? "in-place" : "not-in-place",
                 r.Error,
                 r.Plan is null ? [] : [.. r.Plan.Notes],
-                r.Plan is null ? [] : ChangeJson.Create(r.Plan.Changes)))
-            .Concat(report.Skipped.Select(s => new RepairCheckJson(s.Repair, "skipped", s.Reason, [], [])))]);
+                r.Plan is null ? [] : ChangeJson.Create(r.Plan.Changes),
+                r.Plan is null ? [] : PermissionJson.Create(r.Plan.Permissions)))
+            .Concat(report.Skipped.Select(s => new RepairCheckJson(s.Repair, "skipped", s.Reason, [], [], [])))]);
 
     public static string ResultName(int exitCode) => exitCode switch
     {
@@ -45,4 +46,4 @@ internal sealed record HiveCheckJson(string Hive, string Path, bool Sound, strin
 /// One repair: <c>status</c> "in-place", "not-in-place" (with the <c>remaining</c> changes), "skipped"
 /// or "error" (with <c>reason</c>).
 /// </summary>
-internal sealed record RepairCheckJson(string Name, string Status, string? Reason, List<string> Notes, List<ChangeJson> Remaining);
+internal sealed record RepairCheckJson(string Name, string Status, string? Reason, List<string> Notes, List<ChangeJson> Remaining, List<PermissionJson> RemainingPermissions);

@@ -13,6 +13,7 @@ namespace OfflineRepair.Cli.Json;
 [JsonSerializable(typeof(FixJson))]
 [JsonSerializable(typeof(InspectJson))]
 [JsonSerializable(typeof(CheckJson))]
+[JsonSerializable(typeof(DiagnoseJson))]
 [JsonSerializable(typeof(RestoreJson))]
 [JsonSerializable(typeof(Bcd.BcdEnumJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext

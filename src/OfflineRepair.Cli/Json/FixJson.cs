@@ -16,7 +16,8 @@ internal sealed record FixJson(
     bool? Verified,
     string? BackupDirectory,
     string? RestoreCommand,
-    List<WrittenFileJson> FilesWritten)
+    List<WrittenFileJson> FilesWritten,
+    List<PermissionJson> PermissionsWritten)
 {
     public static FixJson Create(FixReport report, IReadOnlyList<string> requested, string? restoreCommand)
     {
@@ -35,10 +36,11 @@ internal sealed record FixJson(
                 status,
                 skipped?.Reason,
                 plan is null ? [] : [.. plan.Notes],
-                plan is null ? [] : ChangeJson.Create(plan.Changes)));
+                plan is null ? [] : ChangeJson.Create(plan.Changes),
+                plan is null ? [] : PermissionJson.Create(plan.Permissions)));
         }
 
-        bool written = !report.DryRun && report.FilesWritten.Count > 0;
+        bool written = !report.DryRun && (report.FilesWritten.Count > 0 || report.Permissions.Count > 0);
         return new FixJson(
             JsonOutput.Schema,
             "fix",
@@ -51,7 +53,8 @@ internal sealed record FixJson(
             written ? report.Verified : null,
             report.BackupDirectory,
             written ? restoreCommand : null,
-            [.. report.FilesWritten.Select(f => new WrittenFileJson(f.Path, f.Location, f.Sha256Before, f.Sha256After, f.BytesWritten))]);
+            [.. report.FilesWritten.Select(f => new WrittenFileJson(f.Path, f.Location, f.Sha256Before, f.Sha256After, f.BytesWritten))],
+            [.. report.Permissions.Select(p => new PermissionJson(p.Path, p.Location, p.BeforeSddl, p.AfterSddl))]);
     }
 }
 
@@ -59,7 +62,7 @@ internal sealed record FixJson(
 /// One requested repair: <c>status</c> is "planned" (dry run), "written", "in-place" (nothing to
 /// change) or "skipped" (with <c>reason</c>).
 /// </summary>
-internal sealed record RepairJson(string Name, string? ArticleStep, string Status, string? Reason, List<string> Notes, List<ChangeJson> Changes);
+internal sealed record RepairJson(string Name, string? ArticleStep, string Status, string? Reason, List<string> Notes, List<ChangeJson> Changes, List<PermissionJson> Permissions);
 
 /// <summary>A target file the fix wrote: its path on the target, where it really is, and its SHA-256 before and after.</summary>
 internal sealed record WrittenFileJson(string Path, string Location, string Sha256Before, string Sha256After, long BytesWritten);

@@ -15,6 +15,7 @@ internal sealed record InspectJson(
     List<SettingJson> Settings,
     List<CertificateJson>? RdpCertificates,
     BootStoreJson? BootStore,
+    MachineKeysJson? MachineKeys,
     List<string> Notes)
 {
     public static InspectJson Create(string target, DiskJson? disk, List<HiveJson> hives, InspectReport report) => new(
@@ -28,6 +29,7 @@ internal sealed record InspectJson(
         [.. report.Settings.SelectMany(set => set.Settings.Select(s => new SettingJson(set.ControlSet, s.Setting, s.KeyPath, s.ValueName, s.Type, SettingText.Data(s))))],
         report.RdpCertificates?.Select(r => new CertificateJson(r.Thumbprint, r.Subject, r.NotAfter, r.Expired)).ToList(),
         report.BootStore is { } b ? BootStoreJson.Create(b) : null,
+        report.MachineKeys is { } k ? MachineKeysJson.Create(k) : null,
         [.. report.Notes]);
 }
 
@@ -45,3 +47,18 @@ internal sealed record SettingJson(string ControlSet, string Setting, string Key
 
 /// <summary>A certificate of the "Remote Desktop" store (subject and notAfter null when its blob cannot be read).</summary>
 internal sealed record CertificateJson(string Thumbprint, string? Subject, DateTimeOffset? NotAfter, bool? Expired);
+
+/// <summary>The MachineKeys folder and RDP key file(s): SDDL, whether Remote Desktop gets what it needs, and what is wrong; <c>problem</c> when permissions could not be read.</summary>
+internal sealed record MachineKeysJson(string Folder, PermissionReadingJson? FolderPermissions, List<PermissionReadingJson> RdpKeyFiles, string? Problem)
+{
+    public static MachineKeysJson Create(MachineKeysReport report) => new(
+        report.Folder,
+        report.FolderReading is { } f ? PermissionReadingJson.Create(f) : null,
+        [.. report.RdpKeyFiles.Select(PermissionReadingJson.Create)],
+        report.Problem);
+}
+
+internal sealed record PermissionReadingJson(string Path, string? Sddl, bool AllowsRemoteDesktop, List<string> Findings)
+{
+    public static PermissionReadingJson Create(PermissionReading reading) => new(reading.Path, reading.Sddl, reading.AllowsRemoteDesktop, [.. reading.Findings]);
+}

@@ -1,3 +1,4 @@
+using OfflineRepair.Repairs.Planning;
 using System.CommandLine;
 using OfflineRepair.Cli.Check;
 using OfflineRepair.Cli.Json;
@@ -18,7 +19,7 @@ internal sealed class CheckCommand : Command
 
     private readonly Argument<string[]> _repairs = new("REPAIR")
     {
-        Description = "Repairs to check (default: tls, nla, crash-dump, serial-console); any of tls, nla, crash-dump, serial-console, rdp-port, rdp-cert, group-policy.",
+        Description = "Repairs to check (default: tls, nla, crash-dump, serial-console, machine-keys); any of tls, nla, crash-dump, serial-console, rdp-port, rdp-cert, group-policy, machine-keys.",
         Arity = ArgumentArity.ZeroOrMore,
     };
 
@@ -97,10 +98,15 @@ internal sealed class CheckCommand : Command
             }
             else
             {
-                var changes = repair.Plan!.Changes;
+                var plan = repair.Plan!;
                 var detail = new StringWriter();
-                ChangeRows.Table(changes).WriteTo(detail);
-                cases.Add(new JUnitCase("offline-repair.check.repair", name, $"{repair.Repair}: {Count(changes.Count)} remain", detail.ToString()));
+                if (plan.Changes.Count > 0)
+                {
+                    ChangeRows.Table(plan.Changes).WriteTo(detail);
+                }
+
+                PermissionRows.Write(detail, plan.Permissions);
+                cases.Add(new JUnitCase("offline-repair.check.repair", name, $"{repair.Repair}: {Count(Remaining(plan))} remain", detail.ToString()));
             }
         }
 
@@ -137,7 +143,7 @@ internal sealed class CheckCommand : Command
         {
             repairs.Add(repair.Repair, repair.Error is { } error ? "cannot check: " + error
                 : repair.InPlace ? "in place"
-                : $"NOT in place: {Count(repair.Plan!.Changes.Count)} remain");
+                : $"NOT in place: {Count(Remaining(repair.Plan!))} remain");
         }
 
         foreach (var skipped in report.Skipped)
@@ -155,14 +161,24 @@ internal sealed class CheckCommand : Command
             ChangeRows.Table(remaining).WriteTo(output);
         }
 
+        var permissions = report.Repairs.Where(r => r.Plan is { IsEmpty: false }).SelectMany(r => r.Plan!.Permissions).ToList();
+        if (permissions.Count > 0)
+        {
+            output.WriteLine();
+            output.WriteLine("Remaining permissions:");
+            PermissionRows.Write(output, permissions);
+        }
+
         output.WriteLine();
         output.WriteLine(report.ExitCode switch
         {
             CheckReport.Sound => "check: sound, every repair in place",
-            CheckReport.NotRepaired => $"check: not repaired ({Count(remaining.Count)} remain); 'offline-repair fix' with the same TARGET and repairs makes them",
+            CheckReport.NotRepaired => $"check: not repaired ({Count(remaining.Count + permissions.Count)} remain); 'offline-repair fix' with the same TARGET and repairs makes them",
             _ => "check: a hive is corrupt or unreadable, or a repair could not be checked",
         });
     }
 
     private static string Count(int n) => n == 1 ? "1 change" : $"{n} changes";
+
+    private static int Remaining(RepairPlan plan) => plan.Changes.Count + plan.Permissions.Count;
 }

@@ -23,7 +23,13 @@ internal sealed class FixCommand : Command
 
     private readonly Option<bool> _all = new("--all")
     {
-        Description = "Make the article's main repairs: tls, nla, crash-dump, serial-console.",
+        Description = "Make the article's main repairs: tls, nla, crash-dump, serial-console, machine-keys.",
+        Arity = ArgumentArity.Zero,
+    };
+
+    private readonly Option<bool> _fromDiagnosis = new("--from-diagnosis")
+    {
+        Description = "Diagnose the target first (as 'offline-repair diagnose' does) and make the repairs its findings name, instead of naming repairs or --all.",
         Arity = ArgumentArity.Zero,
     };
 
@@ -47,6 +53,7 @@ internal sealed class FixCommand : Command
         _target.AddTo(this);
         Arguments.Add(_repairs);
         Options.Add(_all);
+        Options.Add(_fromDiagnosis);
         Options.Add(_dryRun);
         Options.Add(_backupDirectory);
         Options.Add(_json);
@@ -62,11 +69,35 @@ internal sealed class FixCommand : Command
 
     private int Execute(ParseResult parse, CommandContext context)
     {
-        var repairs = RepairSelection.ForFix(parse.GetValue(_repairs) ?? [], parse.GetValue(_all));
+        bool fromDiagnosis = parse.GetValue(_fromDiagnosis);
+        var names = parse.GetValue(_repairs) ?? [];
+        if (fromDiagnosis && (names.Length > 0 || parse.GetValue(_all)))
+        {
+            throw new BadInputException("--from-diagnosis chooses the repairs itself: give it without repair names or --all.");
+        }
+
+        var repairs = fromDiagnosis ? [] : RepairSelection.ForFix(names, parse.GetValue(_all));
         var options = _switches.Read(parse, BackupManifest.FindRecordedGroupPolicyStart);
         bool dryRun = parse.GetValue(_dryRun);
 
         using var target = _target.Open(parse, context, writable: !dryRun);
+        if (fromDiagnosis)
+        {
+            var diagnosis = DiagnoseCommand.Diagnose(target, context);
+            repairs = RepairSelection.ForDiagnosis(diagnosis.Repairs);
+            foreach (var finding in diagnosis.Findings.Where(f => f.Repair is not null))
+            {
+                context.Log.Information("diagnose: [{Id}] {Title} -> {Repair}", finding.Id, finding.Title, finding.Repair);
+            }
+
+            if (repairs.Count == 0)
+            {
+                context.Output.WriteLine($"Target: {target.Description}");
+                context.Output.WriteLine("diagnose found nothing a repair fixes: nothing to change (see 'offline-repair diagnose' for the details)");
+                return ExitCode.Success;
+            }
+        }
+
         if (options.Resume && options.RecordedGroupPolicyStart is null && parse.GetValue(_switches.From) is null)
         {
             // Without --from, the default backup place is where the pausing fix left its manifest.

@@ -26,6 +26,14 @@ internal static class FixPrinter
             ChangeRows.Table(changes).WriteTo(output);
         }
 
+        var permissions = report.Plans.SelectMany(p => p.Permissions).ToList();
+        if (permissions.Count > 0)
+        {
+            output.WriteLine();
+            output.WriteLine(report.DryRun ? $"Permissions to set ({permissions.Count}):" : $"Permissions ({permissions.Count}):");
+            PermissionRows.Write(output, permissions);
+        }
+
         var notes = report.Plans.SelectMany(p => p.Notes.Select(n => $"{p.Repair}: {n}")).ToList();
         var inPlace = report.Plans.Where(p => p.IsEmpty).Select(p => p.Repair).ToList();
         if (notes.Count > 0 || inPlace.Count > 0)
@@ -37,7 +45,7 @@ internal static class FixPrinter
                 output.WriteLine(Indent + note);
             }
 
-            if (inPlace.Count > 0 && changes.Count > 0)
+            if (inPlace.Count > 0 && report.ChangeCount > 0)
             {
                 output.WriteLine($"{Indent}already in place: {string.Join(", ", inPlace)}");
             }
@@ -57,7 +65,7 @@ internal static class FixPrinter
         }
 
         output.WriteLine();
-        if (changes.Count == 0)
+        if (report.ChangeCount == 0)
         {
             output.WriteLine(NothingToChange);
             return;
@@ -65,15 +73,21 @@ internal static class FixPrinter
 
         if (report.DryRun)
         {
-            output.WriteLine($"{DryRunDone} ({Count(changes.Count, "change")} planned). Run the same command without --dry-run to make them.");
+            output.WriteLine($"{DryRunDone} ({Count(report.ChangeCount, "change")} planned). Run the same command without --dry-run to make them.");
             return;
         }
 
-        output.WriteLine($"Wrote {Count(changes.Count, "change")} to {Count(report.FilesWritten.Count, "file")}; read back and verified{(report.Verified ? "" : " WITH FAILURES")}:");
+        var permissionsPart = report.Permissions.Count == 0 ? "" : $" and the permissions of {Count(report.Permissions.Count, "path")}";
+        output.WriteLine($"Wrote {Count(changes.Count, "change")} to {Count(report.FilesWritten.Count, "file")}{permissionsPart}; read back and verified{(report.Verified ? "" : " WITH FAILURES")}:");
         var files = new TextTable("", "", "");
         foreach (var file in report.FilesWritten)
         {
             files.Add(file.Location, $"sha256 {file.Sha256Before[..12]}… {ChangeRows.Arrow} {file.Sha256After[..12]}…", $"{Count(file.BytesWritten, "byte")} written");
+        }
+
+        foreach (var permission in report.Permissions)
+        {
+            files.Add(permission.Location, "permissions set", permission.AfterSddl);
         }
 
         files.WriteTo(output, Indent);

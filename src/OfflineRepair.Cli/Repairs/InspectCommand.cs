@@ -34,7 +34,7 @@ internal sealed class InspectCommand : Command
 
         using var opened = hives;
         HiveRefusal.ThrowIfUnreadable(hives);
-        var report = Inspector.Inspect(hives.System, hives.Software, hives.Bcd, _switches.ReadControlSets(parse));
+        var report = Inspector.Inspect(hives.System, hives.Software, hives.Bcd, _switches.ReadControlSets(parse), target: target);
         var hiveStates = HiveJson.Create(hives, target);
 
         if (parse.GetValue(_json))

@@ -101,6 +101,11 @@ internal static class InspectPrinter
             table.WriteTo(output, Indent);
         }
 
+        if (report.MachineKeys is { } keys)
+        {
+            PrintMachineKeys(output, keys);
+        }
+
         if (report.Notes.Count > 0)
         {
             output.WriteLine();
@@ -113,6 +118,35 @@ internal static class InspectPrinter
     }
 
     /// <summary>One row per setting, one column per control set: the sets read side by side.</summary>
+    private static void PrintMachineKeys(TextWriter output, MachineKeysReport keys)
+    {
+        output.WriteLine();
+        output.WriteLine($"MachineKeys ({keys.Folder})");
+        if (keys.Problem is { } problem)
+        {
+            output.WriteLine($"{Indent}permissions not read: {problem}");
+            return;
+        }
+
+        var readings = new List<(string What, PermissionReading Reading)>();
+        if (keys.FolderReading is { } folder)
+        {
+            readings.Add(("folder", folder));
+        }
+
+        readings.AddRange(keys.RdpKeyFiles.Select(k => ("RDP key " + k.Path[(k.Path.LastIndexOf('\\') + 1)..], k)));
+        if (keys.RdpKeyFiles.Count == 0)
+        {
+            output.WriteLine($"{Indent}no RDP key file (f686aace6942fb7f7ceb231212eef4a4_*): Windows makes one with a new certificate");
+        }
+
+        foreach (var (what, reading) in readings)
+        {
+            output.WriteLine($"{Indent}{what}: {reading.Sddl ?? "(unreadable)"}");
+            output.WriteLine($"{Indent}{Indent}{(reading.AllowsRemoteDesktop ? "allows what Remote Desktop needs" : "DOES NOT allow what Remote Desktop needs")}{(reading.Findings.Count > 0 ? ": " + string.Join("; ", reading.Findings) : "")}");
+        }
+    }
+
     private static void PrintSettings(TextWriter output, IReadOnlyList<ControlSetSettings> settings)
     {
         var table = new TextTable(["SETTING", .. settings.Select(s => s.ControlSet)]);

@@ -3,6 +3,17 @@ namespace OfflineRepair.Cli.Repairs;
 /// <summary>The help texts of fix, restore, check and inspect.</summary>
 internal static class RepairHelpText
 {
+    public const string Diagnose =
+        "Reads the disk, writes nothing, and lists the likely causes of \"An internal error has occurred\", most likely first:\n" +
+        "MachineKeys folder and RDP key file permissions, every TLS version disabled, the RDP certificate missing or expired or\n" +
+        "its private key file gone, the listener's port and security layer, TermService/SessionEnv disabled; then warnings\n" +
+        "(dirty or hibernated volume, dirty hives, gpsvc paused) and the state for the next step (serial console, crash dump).\n" +
+        "Each finding has an id, its evidence and the repair that fixes it; `fix TARGET --from-diagnosis` makes those repairs.\n\n" +
+        "Examples:\n" +
+        "  offline-repair diagnose F:\n" +
+        "  offline-repair diagnose osdisk.vhd --json\n" +
+        "  offline-repair fix osdisk.vhd --from-diagnosis --dry-run";
+
     public const string Fix =
         "Makes the repairs of the RDP \"An internal error has occurred\" article on the OS disk's hives and boot store, offline.\n" +
         "First prints the plan: a table of every value to set (old -> new), key to create or delete, with notes and\n" +
@@ -15,10 +26,13 @@ internal static class RepairHelpText
         "Repairs: tls (TLS 1.0-1.2 server enabled), nla (Network Level Authentication), crash-dump (full memory dump),\n" +
         "serial-console (boot menu and EMS/SAC on COM1 at 115200 in the BCD store: the volume's Boot\\BCD or --bcd FILE),\n" +
         "rdp-port (RDP port and its firewall rules), rdp-cert (remove the RDP certificate so Windows makes a new one; SOFTWARE hive),\n" +
-        "group-policy (pause gpsvc; --resume puts it back). --all = tls nla crash-dump serial-console.\n\n" +
+        "group-policy (pause gpsvc; --resume puts it back), machine-keys (owner and permissions of ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys\n" +
+        "and its key files: the article's takeown/icacls, or Windows' defaults with --mode defaults; needs a drive letter, an\n" +
+        "ntfs-3g mount or a disk image). --all = tls nla crash-dump serial-console machine-keys.\n\n" +
         "Examples:\n" +
         "  offline-repair fix F: --all --dry-run\n" +
         "  offline-repair fix osdisk.vhd --all\n" +
+        "  offline-repair fix osdisk.vhd machine-keys --mode defaults\n" +
         "  offline-repair fix /mnt/osdisk tls nla\n" +
         "  offline-repair fix SYSTEM crash-dump --control-sets all\n" +
         "  offline-repair fix F: --all --bcd S:\\EFI\\Microsoft\\Boot\\BCD\n" +
@@ -38,7 +52,7 @@ internal static class RepairHelpText
     public const string Check =
         "Checks, without writing, that the hives are sound and that the repairs are in place. Exit 0: sound and in place;\n" +
         "1: some repair is not in place (the changes that remain are listed); 2: a hive is corrupt or unreadable.\n" +
-        "With no REPAIR it checks tls, nla, crash-dump and serial-console. --junit writes a JUnit XML report for CI systems.\n\n" +
+        "With no REPAIR it checks tls, nla, crash-dump, serial-console and machine-keys. --junit writes a JUnit XML report for CI systems.\n\n" +
         "Examples:\n" +
         "  offline-repair check /mnt/osdisk\n" +
         "  offline-repair check SYSTEM --junit check.xml\n" +
@@ -55,5 +69,5 @@ internal static class RepairHelpText
         "  offline-repair inspect SYSTEM --json\n" +
         "  offline-repair inspect /mnt/osdisk --bcd /mnt/esp/EFI/Microsoft/Boot/BCD";
 
-    public const string RepairNames = "Repairs to make: tls, nla, crash-dump, serial-console, rdp-port, rdp-cert, group-policy.";
+    public const string RepairNames = "Repairs to make: tls, nla, crash-dump, serial-console, rdp-port, rdp-cert, group-policy, machine-keys.";
 }

@@ -5,7 +5,7 @@ namespace OfflineRepair.Cli.Repairs;
 
 /// <summary>
 /// Turns the REPAIR... words and --all into the catalog's repairs, in the catalog's order. An unknown
-/// name lists the valid ones; a name that a later version brings says so.
+/// name lists the valid ones.
 /// </summary>
 internal static class RepairSelection
 {
@@ -32,6 +32,10 @@ internal static class RepairSelection
         return Resolve(names);
     }
 
+    /// <summary>fix --from-diagnosis: the repairs the findings name, in the catalog's order.</summary>
+    public static IReadOnlyList<IRepair> ForDiagnosis(IReadOnlyList<string> names) =>
+        names.Count == 0 ? [] : Resolve(names);
+
     /// <summary>check: the names given, or every repair of the catalog when none is.</summary>
     public static IReadOnlyList<IRepair> ForCheck(IReadOnlyList<string> names) =>
         names.Count == 0 ? RepairCatalog.AllSet : Resolve(names);
@@ -46,11 +50,6 @@ internal static class RepairSelection
             var repair = RepairCatalog.Find(name);
             if (repair is null)
             {
-                if (RepairCatalog.IsComingLater(name))
-                {
-                    throw new BadInputException($"'{name}' comes in a later version of offline-repair; this one has {ValidNames}.");
-                }
-
                 throw new BadInputException($"'{name}' is not a repair: the repairs are {ValidNames}.");
             }
 

@@ -51,6 +51,13 @@ internal sealed class RepairSwitches
         HelpName = "N",
     };
 
+    public Option<string> Mode { get; } = new("--mode")
+    {
+        Description = "machine-keys: 'article' (default: takeown /a and icacls /grant SYSTEM:F, NETWORK SERVICE:R, Administrators:F on the folder and every key file, as the article does) or 'defaults' (Windows' own least-privilege permissions: the folder's default, the RDP key file's by Windows build; other key files only gain SYSTEM:F).",
+        HelpName = "article|defaults",
+        DefaultValueFactory = _ => "article",
+    };
+
     public Option<bool> Resume { get; } = new("--resume")
     {
         Description = "group-policy: put gpsvc's Start back instead of pausing the service: the value the pausing fix recorded in its backup manifest (--from DIR, else the newest backup in the default backup place), else 2 (automatic).",
@@ -79,6 +86,8 @@ internal sealed class RepairSwitches
         command.Options.Add(BootTimeout);
         command.Options.Add(EmsPort);
         command.Options.Add(EmsBaud);
+        Mode.AcceptOnlyFromAmong("article", "defaults");
+        command.Options.Add(Mode);
         if (!withResume)
         {
             return;
@@ -143,6 +152,11 @@ internal sealed class RepairSwitches
             }
 
             options = options with { EmsBaudRate = baud };
+        }
+
+        if (parse.GetValue(Mode) == "defaults")
+        {
+            options = options with { MachineKeys = MachineKeysMode.Defaults };
         }
 
         if (_withResume && parse.GetValue(Resume))

@@ -64,14 +64,21 @@ internal sealed class RestoreCommand : Command
             table.Add(file.Location, file.Action == RestoreAction.Restored ? "restored" : "already original", file.Sha256);
         }
 
+        foreach (var permission in report.Permissions)
+        {
+            table.Add(permission.Location, permission.Action == RestoreAction.Restored ? "permissions restored" : "permissions already original", permission.Sddl);
+        }
+
         output.WriteLine($"Target: {target.Description}");
         output.WriteLine($"Backup: {report.BackupDirectory} (made from {report.ManifestTarget})");
         output.WriteLine();
         table.WriteTo(output);
         output.WriteLine();
-        output.WriteLine(report.RestoredCount == 0
+        var permissions = report.Permissions.Count(p => p.Action == RestoreAction.Restored);
+        var permissionsPart = permissions == 0 ? "" : $" and the permissions of {permissions} path{(permissions == 1 ? "" : "s")}";
+        output.WriteLine(report.RestoredCount == 0 && permissions == 0
             ? "nothing to restore: every file already holds its backed-up bytes"
-            : $"restored {report.RestoredCount} file{(report.RestoredCount == 1 ? "" : "s")}{(report.Forced ? " (--force)" : "")}; each now has the SHA-256 it had before the fix");
+            : $"restored {report.RestoredCount} file{(report.RestoredCount == 1 ? "" : "s")}{permissionsPart}{(report.Forced ? " (--force)" : "")}; each now reads as it did before the fix");
         return ExitCode.Success;
     }
 }

@@ -17,7 +17,10 @@ namespace OfflineRepair.Repairs.Execution;
 ///   "plan": [ { "repair": "crash-dump", "hive": "SYSTEM", "action": "set-value|create-key|delete-key",
 ///               "key": "ControlSet001\\Control\\CrashControl", "value": "CrashDumpEnabled", "type": "REG_DWORD",
 ///               "old": "0 (0x0)", "oldHex": "00000000", "new": "1 (0x1)", "newHex": "01000000", "detail": null } ],
-///   "groupPolicyStart": 2 }      // or null
+///   "groupPolicyStart": 2,       // or null
+///   "undoJournal": "image-undo.journal",   // disk images; null otherwise
+///   "permissions": [ { "path": "ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys", "before": "O:..", "beforeHex": "..",
+///                      "after": "O:BAG:..", "afterHex": ".." } ] }
 /// </code>
 /// </summary>
 public sealed partial record BackupManifest
@@ -96,6 +99,19 @@ public sealed partial record BackupManifest
             }
 
             WriteNullable(json, "undoJournal", UndoJournal);
+            json.WriteStartArray("permissions");
+            foreach (var permission in Permissions)
+            {
+                json.WriteStartObject();
+                json.WriteString("path", permission.Path);
+                json.WriteString("before", permission.BeforeSddl);
+                json.WriteString("beforeHex", permission.BeforeHex);
+                json.WriteString("after", permission.AfterSddl);
+                json.WriteString("afterHex", permission.AfterHex);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
 
             json.WriteEndObject();
         }
@@ -155,12 +171,27 @@ public sealed partial record BackupManifest
                 files,
                 plan,
                 groupPolicyStart,
-                OptionalString(root, "undoJournal") is { } journal ? SafeFileName(journal) : null);
+                OptionalString(root, "undoJournal") is { } journal ? SafeFileName(journal) : null,
+                root.TryGetProperty("permissions", out var permissions) && permissions.ValueKind == JsonValueKind.Array && permissions.GetArrayLength() > 0
+                    ? permissions.EnumerateArray().Select(p => new ManifestPermission(
+                        RequiredString(p, "path"),
+                        Hex(RequiredString(p, "beforeHex")),
+                        RequiredString(p, "before"),
+                        Hex(RequiredString(p, "afterHex")),
+                        RequiredString(p, "after"))).ToList()
+                    : null);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or KeyNotFoundException)
         {
             throw new ManifestFormatException($"the manifest is not valid: {e.Message}", e);
         }
+    }
+
+    /// <summary>Descriptor bytes as hex; checked here so restore never writes half-parsed bytes.</summary>
+    private static string Hex(string text)
+    {
+        _ = Convert.FromHexString(text);
+        return text;
     }
 
     private static string KindName(TargetKind kind) => kind switch

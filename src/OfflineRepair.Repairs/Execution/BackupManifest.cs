@@ -8,6 +8,7 @@ namespace OfflineRepair.Repairs.Execution;
 /// </summary>
 /// <param name="Complete">True once every file was written and verified; false while writing or after a failure (then any current content may be restored over).</param>
 /// <param name="GroupPolicyStart">gpsvc's Start before the group-policy repair paused it, for <c>--resume</c>.</param>
+/// <param name="PermissionChanges">The permissions the fix replaces (machine-keys): restore puts the "before" descriptors back.</param>
 /// <param name="UndoJournal">For a disk image: the file in the backup folder holding the original bytes of every block the fix overwrote; null for other targets.</param>
 public sealed partial record BackupManifest(
     int Schema,
@@ -19,8 +20,11 @@ public sealed partial record BackupManifest(
     IReadOnlyList<BackupFile> Files,
     IReadOnlyList<ManifestChange> Plan,
     uint? GroupPolicyStart,
-    string? UndoJournal = null)
+    string? UndoJournal = null,
+    IReadOnlyList<ManifestPermission>? PermissionChanges = null)
 {
+    public IReadOnlyList<ManifestPermission> Permissions => PermissionChanges ?? [];
+
     public const int CurrentSchema = 1;
 
     public const string FileName = "manifest.json";
@@ -99,6 +103,9 @@ public sealed record ManifestChange(
     string? New,
     string? NewHex,
     string? Detail);
+
+/// <summary>A file's or folder's permissions before and after the fix, as self-relative descriptor bytes (hex) and SDDL.</summary>
+public sealed record ManifestPermission(string Path, string BeforeHex, string BeforeSddl, string AfterHex, string AfterSddl);
 
 /// <summary>A manifest that is missing, unreadable or not one we wrote.</summary>
 public sealed class ManifestFormatException : Exception

@@ -13,7 +13,7 @@ public static class CheckRunner
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(repairs);
         // With no repair named, every hive the target has is still checked for soundness.
-        IReadOnlyList<HiveKind> kinds = repairs.Count == 0 ? Enum.GetValues<HiveKind>() : repairs.SelectMany(r => r.Hives).Distinct().ToList();
+        IReadOnlyList<HiveKind> kinds = repairs.Count == 0 ? Enum.GetValues<HiveKind>() : repairs.SelectMany(r => r.Hives.Concat(r.OptionalHives)).Distinct().ToList();
         using var hives = HiveSet.Open(target, kinds, new HiveSetOptions { ForceDirty = forceDirty });
 
         var hiveChecks = new List<HiveCheck>();
@@ -44,11 +44,18 @@ public static class CheckRunner
                 continue;
             }
 
+            var context = hives.ContextFor(options);
+            if (repair.Unavailable(context) is { } unavailable)
+            {
+                skipped.Add(new SkippedRepair(repair.Name, unavailable));
+                continue;
+            }
+
             try
             {
-                repairChecks.Add(new RepairCheck(repair.Name, repair.Plan(hives.ContextFor(options)), null));
+                repairChecks.Add(new RepairCheck(repair.Name, repair.Plan(context), null));
             }
-            catch (Exception e) when (e is RepairException or HiveFormatException)
+            catch (Exception e) when (e is RepairException or HiveFormatException or IOException)
             {
                 repairChecks.Add(new RepairCheck(repair.Name, null, e.Message));
             }

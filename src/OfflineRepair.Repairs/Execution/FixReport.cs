@@ -14,9 +14,12 @@ public sealed record FixReport(
     IReadOnlyList<string> HiveStates,
     string? BackupDirectory,
     IReadOnlyList<WrittenFile> FilesWritten,
-    IReadOnlyList<VerificationResult> Verification)
+    IReadOnlyList<VerificationResult> Verification,
+    IReadOnlyList<WrittenPermission>? PermissionsWritten = null)
 {
-    public int ChangeCount => Plans.Sum(p => p.Changes.Count);
+    public int ChangeCount => Plans.Sum(p => p.Changes.Count + p.Permissions.Count);
+
+    public IReadOnlyList<WrittenPermission> Permissions => PermissionsWritten ?? [];
 
     public bool HasChanges => ChangeCount > 0;
 
@@ -29,6 +32,9 @@ public sealed record SkippedRepair(string Repair, string Reason);
 /// <summary>A target file the fix wrote.</summary>
 /// <param name="Location">Where it really is (host path or path inside an image).</param>
 public sealed record WrittenFile(string Path, string Location, string Sha256Before, string Sha256After, long BytesWritten);
+
+/// <summary>A file or folder whose permissions the fix replaced.</summary>
+public sealed record WrittenPermission(string Path, string Location, string BeforeSddl, string AfterSddl);
 
 /// <summary>One check made after writing: a change read back, a hive's structure, a hive's state.</summary>
 public sealed record VerificationResult(string Subject, bool Passed, string Detail);

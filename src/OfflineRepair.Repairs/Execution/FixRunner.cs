@@ -19,7 +19,7 @@ public static class FixRunner
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(request);
         var progress = request.Progress ?? (_ => { });
-        var kinds = request.Repairs.SelectMany(r => r.Hives).Distinct().ToList();
+        var kinds = request.Repairs.SelectMany(r => r.Hives.Concat(r.OptionalHives)).Distinct().ToList();
 
         List<RepairPlan> plans = [];
         List<SkippedRepair> skipped = [];
@@ -30,7 +30,7 @@ public static class FixRunner
             states = hives.Opened.Select(h => h.Describe()).ToList();
             foreach (var repair in request.Repairs)
             {
-                if (SkipReason(repair, hives) is { } reason)
+                if (SkipReason(repair, hives, request.Options) is { } reason)
                 {
                     skipped.Add(new SkippedRepair(repair.Name, reason));
                     continue;
@@ -43,7 +43,8 @@ public static class FixRunner
         }
 
         var changes = plans.SelectMany(p => p.Changes).ToList();
-        if (request.DryRun || changes.Count == 0)
+        var permissions = plans.SelectMany(p => p.Permissions).ToList();
+        if (request.DryRun || (changes.Count == 0 && permissions.Count == 0))
         {
             return new FixReport(target.Description, request.DryRun, plans, skipped, states, null, [], []);
         }
@@ -62,11 +63,19 @@ public static class FixRunner
             }
         }
 
+        foreach (var permission in permissions)
+        {
+            if ((target.WriteRefusal(permission.Path) ?? target.SecurityDescriptorRefusal(permission.Path)) is { } refusal)
+            {
+                throw new OperationRefusedException($"the permissions of {target.Locate(permission.Path)} cannot be written: {refusal}. Nothing was written; `fix --dry-run` shows the plan.");
+            }
+        }
+
         var backupDirectory = PrepareBackupDirectory(target, request);
         var written = new Writing(target, backupDirectory, progress);
         try
         {
-            return written.Run(request, plans, skipped, states, changes, planned);
+            return written.Run(request, plans, skipped, states, changes, permissions, planned);
         }
         catch (Exception e) when (e is not FixFailedException)
         {
@@ -75,8 +84,13 @@ public static class FixRunner
     }
 
     /// <summary>Why a repair cannot run here, or null. An unreadable hive is a refusal, not a skip: the user must hear of it.</summary>
-    private static string? SkipReason(IRepair repair, HiveSet hives)
+    private static string? SkipReason(IRepair repair, HiveSet hives, RepairOptions options)
     {
+        if (repair.Unavailable(hives.ContextFor(options)) is { } unavailable)
+        {
+            return unavailable;
+        }
+
         foreach (var kind in repair.Hives)
         {
             if (hives.FindUnavailable(kind) is { } missing)
@@ -164,6 +178,7 @@ public static class FixRunner
         private readonly Action<string> _progress;
         private readonly List<string> _written = [];
         private readonly List<string> _partlyWritten = [];
+        private const string PermissionsOf = "permissions of ";
         private bool _manifestWritten;
         private string? _journal;
 
@@ -180,6 +195,7 @@ public static class FixRunner
             List<SkippedRepair> skipped,
             List<string> states,
             List<PlannedChange> changes,
+            List<PermissionChange> permissions,
             Dictionary<HiveKind, OpenedHive> planned)
         {
             var changedKinds = changes.Select(c => c.Hive).Distinct().Order().ToList();
@@ -202,7 +218,8 @@ public static class FixRunner
                 files,
                 changes.Select(BackupManifest.Describe).ToList(),
                 RecordedGroupPolicyStart(changes),
-                _journal);
+                _journal,
+                permissions.Select(p => new ManifestPermission(p.Path, Convert.ToHexStringLower(p.Before), p.BeforeSddl, Convert.ToHexStringLower(p.After), p.AfterSddl)).ToList());
             manifest.Write(_backupDirectory);
             _manifestWritten = true;
             _progress($"backup and manifest written to {_backupDirectory}");
@@ -235,6 +252,19 @@ public static class FixRunner
                     _written.Add(opened.TargetPath);
                     writtenFiles.Add(new WrittenFile(opened.TargetPath, _target.Locate(opened.TargetPath), opened.Sha256, "", result.BytesWritten));
                 }
+            }
+
+            var writtenPermissions = new List<WrittenPermission>();
+            foreach (var permission in permissions)
+            {
+                var location = _target.Locate(permission.Path);
+                _progress($"setting the permissions of {location}");
+                var subject = PermissionsOf + permission.Path;
+                _partlyWritten.Add(subject);
+                _target.WriteSecurityDescriptor(permission.Path, permission.After);
+                _partlyWritten.Remove(subject);
+                _written.Add(subject);
+                writtenPermissions.Add(new WrittenPermission(permission.Path, location, permission.BeforeSddl, permission.AfterSddl));
             }
 
             _progress("verifying");
@@ -270,6 +300,13 @@ public static class FixRunner
                 verification.Add(new VerificationResult($"{log.Path} untouched", unchanged, unchanged ? "identical to the backup" : "changed while the fix ran"));
             }
 
+            foreach (var permission in permissions)
+            {
+                var now = _target.ReadSecurityDescriptor(permission.Path);
+                bool same = PermissionComparer.Same(permission.After, now);
+                verification.Add(new VerificationResult($"permissions of {permission.Path}", same, same ? permission.AfterSddl : $"reads back as {PermissionComparer.Sddl(now)}"));
+            }
+
             var failed = verification.Where(v => !v.Passed).ToList();
             if (failed.Count > 0)
             {
@@ -279,7 +316,7 @@ public static class FixRunner
             var completeFiles = files.Select(f => f.Written ? f with { Sha256After = after[f.Path] } : f).ToList();
             (manifest with { Complete = true, Files = completeFiles }).Write(_backupDirectory);
             writtenFiles = writtenFiles.Select(w => w with { Sha256After = after[w.Path] }).ToList();
-            return new FixReport(_target.Description, false, plans, skipped, states, _backupDirectory, writtenFiles, verification);
+            return new FixReport(_target.Description, false, plans, skipped, states, _backupDirectory, writtenFiles, verification, writtenPermissions);
         }
 
         public FixFailedException Failure(Exception e)
@@ -298,12 +335,12 @@ public static class FixRunner
                 var parts = new List<string>();
                 if (_written.Count > 0)
                 {
-                    parts.Add("written: " + string.Join(", ", _written.Select(_target.Locate)));
+                    parts.Add("written: " + string.Join(", ", _written.Select(Show)));
                 }
 
                 if (_partlyWritten.Count > 0)
                 {
-                    parts.Add("possibly partly written: " + string.Join(", ", _partlyWritten.Select(_target.Locate)));
+                    parts.Add("possibly partly written: " + string.Join(", ", _partlyWritten.Select(Show)));
                 }
 
                 what = $"Files of the target {string.Join("; ", parts)}. Run `offline-repair restore` on the same target with --from {_backupDirectory} to put the originals back.";
@@ -311,6 +348,12 @@ public static class FixRunner
 
             return new FixFailedException($"fix failed: {e.Message}. {what}", _backupDirectory, _written.ToList(), _partlyWritten.ToList(), e);
         }
+
+        /// <summary>A written file's place, or "permissions of" a file's place.</summary>
+        private string Show(string written) =>
+            written.StartsWith(PermissionsOf, StringComparison.Ordinal)
+                ? PermissionsOf + _target.Locate(written[PermissionsOf.Length..])
+                : _target.Locate(written);
 
         /// <summary>
         /// After a failure on a target that keeps an undo journal: puts every overwritten byte back at

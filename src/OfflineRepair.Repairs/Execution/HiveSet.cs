@@ -15,9 +15,11 @@ public sealed class HiveSet : IDisposable
 {
     private readonly List<OpenedHive> _opened = [];
     private readonly List<UnavailableHive> _unavailable = [];
+    private readonly ITarget _target;
 
-    private HiveSet()
+    private HiveSet(ITarget target)
     {
+        _target = target;
     }
 
     public IReadOnlyList<OpenedHive> Opened => _opened;
@@ -35,7 +37,7 @@ public sealed class HiveSet : IDisposable
     {
         ArgumentNullException.ThrowIfNull(target);
         options ??= HiveSetOptions.ReadOnly;
-        var set = new HiveSet();
+        var set = new HiveSet(target);
         try
         {
             foreach (var kind in (kinds ?? Enum.GetValues<HiveKind>()).Distinct().Order())
@@ -76,7 +78,7 @@ public sealed class HiveSet : IDisposable
 
     public UnavailableHive? FindUnavailable(HiveKind kind) => _unavailable.FirstOrDefault(h => h.Kind == kind);
 
-    public RepairContext ContextFor(RepairOptions options) => new(System, Software, options) { Bcd = Bcd };
+    public RepairContext ContextFor(RepairOptions options) => new(System, Software, options) { Bcd = Bcd, Target = _target };
 
     public void Dispose()
     {

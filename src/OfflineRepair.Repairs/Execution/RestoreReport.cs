@@ -9,10 +9,16 @@ public sealed record RestoreReport(
     string ManifestTarget,
     bool Forced,
     IReadOnlyList<RestoredFile> Files,
-    IReadOnlyList<string> Warnings)
+    IReadOnlyList<string> Warnings,
+    IReadOnlyList<RestoredPermission>? RestoredPermissions = null)
 {
     public int RestoredCount => Files.Count(f => f.Action == RestoreAction.Restored);
+
+    public IReadOnlyList<RestoredPermission> Permissions => RestoredPermissions ?? [];
 }
+
+/// <param name="Sddl">The permissions now (those before the fix).</param>
+public sealed record RestoredPermission(string Path, string Location, RestoreAction Action, string Sddl);
 
 /// <param name="Sha256">The file's hash now (equal to the manifest's sha256Before).</param>
 public sealed record RestoredFile(string Path, string Location, RestoreAction Action, string Sha256);

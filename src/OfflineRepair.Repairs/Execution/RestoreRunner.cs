@@ -71,7 +71,37 @@ public static class RestoreRunner
             plan.Add((file, bytes, true));
         }
 
+        var permissionPlan = new List<(ManifestPermission Permission, bool Write)>();
+        foreach (var permission in manifest.Permissions)
+        {
+            if (target.SecurityDescriptorRefusal(permission.Path) is { } refusal)
+            {
+                throw new OperationRefusedException($"the permissions of {target.Locate(permission.Path)} cannot be restored: {refusal}. Nothing was written.");
+            }
+
+            var now = target.ReadSecurityDescriptor(permission.Path);
+            if (now.AsSpan().SequenceEqual(Convert.FromHexString(permission.BeforeHex)))
+            {
+                permissionPlan.Add((permission, false));
+                continue;
+            }
+
+            if (manifest.Complete && !PermissionComparer.Same(Convert.FromHexString(permission.AfterHex), now))
+            {
+                var message = $"the permissions of {target.Locate(permission.Path)} changed since the fix set them (now {PermissionComparer.Sddl(now)})";
+                if (!force)
+                {
+                    throw new OperationRefusedException($"{message}; use --force to restore anyway. Nothing was written.");
+                }
+
+                warnings.Add(message);
+            }
+
+            permissionPlan.Add((permission, true));
+        }
+
         var restored = new List<RestoredFile>();
+        var restoredPermissions = new List<RestoredPermission>();
         if (UsableJournal(manifest, directory, warnings) is { } journal)
         {
             // A disk image: the journal puts back every byte the fix overwrote, the files' clusters and
@@ -91,10 +121,21 @@ public static class RestoreRunner
                 restored.Add(new RestoredFile(file.Path, location, write ? RestoreAction.Restored : RestoreAction.AlreadyOriginal, file.Sha256Before));
             }
 
-            return new RestoreReport(directory, manifest.Target, warnings.Count > 0, restored, warnings);
+            foreach (var (permission, write) in permissionPlan)
+            {
+                var now = target.ReadSecurityDescriptor(permission.Path);
+                if (!now.AsSpan().SequenceEqual(Convert.FromHexString(permission.BeforeHex)))
+                {
+                    throw new IOException($"the permissions of {target.Locate(permission.Path)} do not read back as before the fix after the undo journal was applied; the backup in {directory} is intact");
+                }
+
+                restoredPermissions.Add(new RestoredPermission(permission.Path, target.Locate(permission.Path), write ? RestoreAction.Restored : RestoreAction.AlreadyOriginal, permission.BeforeSddl));
+            }
+
+            return new RestoreReport(directory, manifest.Target, warnings.Count > 0, restored, warnings, restoredPermissions);
         }
 
-        if (plan.Any(p => p.Write) && target.BeginUndoJournal(directory) is { } restoreJournal)
+        if ((plan.Any(p => p.Write) || permissionPlan.Any(p => p.Write)) && target.BeginUndoJournal(directory) is { } restoreJournal)
         {
             progress($"recording what restoring overwrites in {Path.Combine(directory, restoreJournal)}");
         }
@@ -130,7 +171,24 @@ public static class RestoreRunner
             restored.Add(new RestoredFile(file.Path, location, write ? RestoreAction.Restored : RestoreAction.AlreadyOriginal, file.Sha256Before));
         }
 
-        return new RestoreReport(directory, manifest.Target, warnings.Count > 0, restored, warnings);
+        foreach (var (permission, write) in permissionPlan)
+        {
+            var location = target.Locate(permission.Path);
+            var before = Convert.FromHexString(permission.BeforeHex);
+            if (write)
+            {
+                progress($"restoring the permissions of {location}");
+                target.WriteSecurityDescriptor(permission.Path, before);
+                if (!PermissionComparer.Same(before, target.ReadSecurityDescriptor(permission.Path)))
+                {
+                    throw new IOException($"the permissions of {location} do not read back as before the fix after restoring; the backup in {directory} is intact, try again");
+                }
+            }
+
+            restoredPermissions.Add(new RestoredPermission(permission.Path, location, write ? RestoreAction.Restored : RestoreAction.AlreadyOriginal, permission.BeforeSddl));
+        }
+
+        return new RestoreReport(directory, manifest.Target, warnings.Count > 0, restored, warnings, restoredPermissions);
     }
 
     /// <summary>

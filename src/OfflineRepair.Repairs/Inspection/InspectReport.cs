@@ -11,7 +11,8 @@ public sealed record InspectReport(
     IReadOnlyList<ControlSetSettings> Settings,
     IReadOnlyList<RdpCertificateReport>? RdpCertificates,
     BootStoreReport? BootStore,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Notes,
+    MachineKeysReport? MachineKeys = null);
 
 /// <summary>SOFTWARE <c>Microsoft\Windows NT\CurrentVersion</c> and <c>Microsoft\Cryptography</c>; null fields are absent values.</summary>
 public sealed record WindowsInstallation(

@@ -6,6 +6,8 @@ using OfflineRepair.Repairs.Execution;
 using OfflineRepair.Repairs.Planning;
 using OfflineRepair.Repairs.Repairs;
 
+using OfflineRepair.Targets;
+
 namespace OfflineRepair.Repairs.Inspection;
 
 /// <summary>
@@ -16,7 +18,8 @@ namespace OfflineRepair.Repairs.Inspection;
 /// </summary>
 public static class Inspector
 {
-    public static InspectReport Inspect(Hive? system, Hive? software, Hive? bcd, RepairOptions options, TimeProvider? clock = null)
+    /// <param name="target">The target, for the MachineKeys permissions; null to read the hives alone.</param>
+    public static InspectReport Inspect(Hive? system, Hive? software, Hive? bcd, RepairOptions options, TimeProvider? clock = null, ITarget? target = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         clock ??= TimeProvider.System;
@@ -73,7 +76,17 @@ public static class Inspector
             bootStore = ReadBootStore(bcd, options, notes);
         }
 
-        return new InspectReport(windows, controlSets, settings, certificates, bootStore, notes);
+        MachineKeysReport? machineKeys = null;
+        if (target is not null)
+        {
+            machineKeys = MachineKeysAccess.Read(target, windows?.MachineGuid);
+            if (machineKeys is null && target.Kind != TargetKind.HiveFiles)
+            {
+                notes.Add($"no {WindowsPaths.MachineKeysFolder} folder");
+            }
+        }
+
+        return new InspectReport(windows, controlSets, settings, certificates, bootStore, notes, machineKeys);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using OfflineRepair.Targets;
 using OfflineRepair.Registry;
 
 namespace OfflineRepair.Repairs.Planning;
@@ -20,6 +21,9 @@ public sealed class RepairContext
     public Hive? Bcd { get; init; }
 
     public RepairOptions Options { get; }
+
+    /// <summary>The target itself, for repairs that read files and permissions (machine-keys); null when planning on hives alone.</summary>
+    public ITarget? Target { get; init; }
 
     public Hive? HiveFor(HiveKind kind) => kind switch
     {

@@ -10,6 +10,16 @@ public enum ControlSetSelection
     All,
 }
 
+/// <summary>What machine-keys gives the MachineKeys folder and its key files.</summary>
+public enum MachineKeysMode
+{
+    /// <summary>The article's commands: takeown /a /r, then /grant SYSTEM:F, NETWORK SERVICE:R, Administrators:F on the folder and every file.</summary>
+    Article,
+
+    /// <summary>Windows' own least-privilege descriptors: the folder's default, the RDP key file's by build; other key files only gain SYSTEM:F.</summary>
+    Defaults,
+}
+
 /// <summary>The options of the repairs (command-line switches of fix and check).</summary>
 public sealed record RepairOptions
 {
@@ -37,6 +47,9 @@ public sealed record RepairOptions
 
     /// <summary>serial-console: the EMS port's speed; the article's 115200, which Azure's serial console expects.</summary>
     public int EmsBaudRate { get; init; } = DefaultEmsBaudRate;
+
+    /// <summary>machine-keys: the article's grants (default) or Windows' defaults.</summary>
+    public MachineKeysMode MachineKeys { get; init; } = MachineKeysMode.Article;
 
     public const int DefaultBootTimeout = 5;
 

@@ -58,6 +58,14 @@ internal sealed class FatVolumeFiles : IVolumeFiles
         return _volume.OpenFileForWriting(path);
     }
 
+    public bool FolderExists(string path) => path.Length == 0 || _volume.Find(path) is { IsDirectory: true };
+
+    public string? SecurityDescriptorRefusal => $"a {FileSystem} volume keeps no Windows permissions";
+
+    public byte[] ReadSecurityDescriptor(string path) => throw new NotSupportedException(SecurityDescriptorRefusal);
+
+    public void WriteSecurityDescriptor(string path, byte[] descriptor) => throw new NotSupportedException(SecurityDescriptorRefusal);
+
     public void Dispose()
     {
     }

@@ -19,4 +19,13 @@ internal interface IVolumeFiles : IDisposable
 
     /// <summary>An existing file for reading and writing; throws <see cref="TargetException"/> when <see cref="WriteRefusal"/> is set.</summary>
     Stream OpenReadWrite(string path);
+
+    bool FolderExists(string path);
+
+    /// <summary>Why this volume keeps no Windows permissions (FAT), or null.</summary>
+    string? SecurityDescriptorRefusal { get; }
+
+    byte[] ReadSecurityDescriptor(string path);
+
+    void WriteSecurityDescriptor(string path, byte[] descriptor);
 }

@@ -252,6 +252,43 @@ public sealed class ImageTarget : ITarget
         return volume.OpenReadWrite(inner);
     }
 
+    public bool FolderExists(string path) => Route(path) is var (volume, inner) && volume is not null && volume.FolderExists(inner);
+
+    public string? SecurityDescriptorRefusal(string path)
+    {
+        var (volume, inner) = Route(path);
+        if (volume is null)
+        {
+            return $"{Disk.Path} has no volume for {path}";
+        }
+
+        return volume.SecurityDescriptorRefusal;
+    }
+
+    public byte[] ReadSecurityDescriptor(string path)
+    {
+        var (volume, inner) = Route(path);
+        return volume is null
+            ? throw new FileNotFoundException($"{path} is not in {Disk.Path}", path)
+            : volume.ReadSecurityDescriptor(inner);
+    }
+
+    public void WriteSecurityDescriptor(string path, byte[] descriptor)
+    {
+        var (volume, inner) = Route(path);
+        if (volume is null)
+        {
+            throw new FileNotFoundException($"{path} is not in {Disk.Path}", path);
+        }
+
+        if (WriteRefusal(path) is { } refusal)
+        {
+            throw new TargetException($"{Locate(path)} cannot be written: {refusal}");
+        }
+
+        volume.WriteSecurityDescriptor(inner, descriptor);
+    }
+
     public string Locate(string path)
     {
         var (volume, inner) = Route(path);

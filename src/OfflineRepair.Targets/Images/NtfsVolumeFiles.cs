@@ -76,5 +76,25 @@ internal sealed class NtfsVolumeFiles : IVolumeFiles
         return _volume.OpenWrite(path);
     }
 
+    public bool FolderExists(string path) => _volume.TryOpenPath(path) is { IsDirectory: true };
+
+    public string? SecurityDescriptorRefusal => null;
+
+    public byte[] ReadSecurityDescriptor(string path)
+    {
+        var file = _volume.TryOpenPath(path) ?? throw new FileNotFoundException($"not found on the NTFS volume: {path}", path);
+        return file.ReadSecurityDescriptor() ?? throw new IOException($"{path} has no security descriptor (neither its own nor one in $Secure)");
+    }
+
+    public void WriteSecurityDescriptor(string path, byte[] descriptor)
+    {
+        if (WriteRefusal is { } refusal)
+        {
+            throw new TargetException(refusal);
+        }
+
+        _volume.SetSecurityDescriptor(path, descriptor);
+    }
+
     public void Dispose() => _volume.Dispose();
 }

@@ -171,9 +171,9 @@ public sealed class FixCommandTests
     }
 
     [Theory]
-    [InlineData("bogus", "is not a repair", "tls, nla, crash-dump, serial-console, rdp-port, rdp-cert, group-policy")]
-    [InlineData("machine-keys", "later version", "machine-keys")]
-    public void Repair_names_outside_this_version_are_refused(string name, string says, string names)
+    [InlineData("bogus", "is not a repair", "tls, nla, crash-dump, serial-console, rdp-port, rdp-cert, group-policy, machine-keys")]
+    [InlineData("Machine_Keys", "is not a repair", "machine-keys")]
+    public void Unknown_repair_names_are_refused_with_the_valid_ones(string name, string says, string names)
     {
         using var dir = new TemporaryDirectory();
         var tree = WindowsTree.Create(dir);

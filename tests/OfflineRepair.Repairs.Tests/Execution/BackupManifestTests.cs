@@ -35,6 +35,26 @@ public sealed class BackupManifestTests
     }
 
     [Fact]
+    public void An_image_manifest_keeps_its_undo_journal_and_the_permissions_before_and_after()
+    {
+        var image = Sample with
+        {
+            Target = "disk image os.vhd",
+            TargetKind = TargetKind.Image,
+            UndoJournal = "image-undo.journal",
+            PermissionChanges = [new ManifestPermission(@"ProgramData\Microsoft\Crypto\RSA\MachineKeys", "0100", "O:SY", "0200", "O:BA")],
+        };
+
+        var read = BackupManifest.Parse(image.ToJson());
+
+        Assert.Equal(TargetKind.Image, read.TargetKind);
+        Assert.Equal("image-undo.journal", read.UndoJournal);
+        Assert.Equal(image.Permissions, read.Permissions);
+        Assert.Throws<ManifestFormatException>(() => BackupManifest.Parse((image with { UndoJournal = "../elsewhere" }).ToJson()));
+        Assert.Throws<ManifestFormatException>(() => BackupManifest.Parse((image with { PermissionChanges = [new ManifestPermission("x", "zz", "", "00", "")] }).ToJson()));
+    }
+
+    [Fact]
     public void The_JSON_has_the_documented_shape()
     {
         using var json = JsonDocument.Parse(Sample.ToJson());

@@ -44,7 +44,7 @@ public sealed class ImageTargetTests
         Assert.Equal(Sample("SYSTEM"), ReadAll(target, WindowsPaths.SystemHive));
         Assert.Equal(Sample("BCD"), ReadAll(target, WindowsPaths.BcdStore));
         Assert.Equal(400, target.List(@"windows\winsxs").Count);
-        Assert.False(target.FileExists(WindowsPaths.SoftwareHive));
+        Assert.Equal(Sample("SOFTWARE"), ReadAll(target, WindowsPaths.SoftwareHive));
     }
 
     [Theory]

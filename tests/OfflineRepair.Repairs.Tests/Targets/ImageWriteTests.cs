@@ -50,6 +50,7 @@ public sealed class ImageWriteTests
 
         Assert.True(report.Verified, string.Join("; ", report.Verification.Where(v => !v.Passed).Select(v => $"{v.Subject}: {v.Detail}")));
         var changes = report.Plans.SelectMany(p => p.Changes).ToList();
+        Assert.Contains(report.Plans, p => p.Repair == "machine-keys" && p.Permissions.Count > 0);
         Assert.Contains(changes, c => c.Hive == HiveKind.System);
         Assert.Contains(changes, c => c.Hive == HiveKind.Bcd);
         DiskOracle.AssertContainerSound(path);
@@ -96,6 +97,7 @@ public sealed class ImageWriteTests
             if (ReferenceEquals(volume, windows))
             {
                 files.Add(WindowsPaths.SystemHive);
+                files.AddRange(report.Plans.SelectMany(p => p.Permissions).Select(p => p.Path));
             }
 
             if (ReferenceEquals(volume, bcd))
@@ -106,7 +108,7 @@ public sealed class ImageWriteTests
             Assert.True(files.Count > 0, $"partition at {volume.Offset} changed but holds no file the fix wrote");
             var allowed = volume.Fs == "FAT32"
                 ? ExpectedChanges.OnFat(volume.After, bcdPath)
-                : ExpectedChanges.OnNtfs(volume.After, files);
+                : ExpectedChanges.OnNtfs(volume.After, files, withSecure: ReferenceEquals(volume, windows));
             var stray = changed.Where(c => !ExpectedChanges.Covers(allowed, c.Offset, c.Length)).ToList();
             Assert.True(stray.Count == 0, $"{image}: bytes changed outside the files' clusters and records: {string.Join(", ", stray.Select(s => $"{s.Offset}+{s.Length}"))}");
         }

@@ -218,9 +218,10 @@ internal static class ExpectedChanges
 {
     /// <summary>
     /// NTFS: each file's clusters and MFT record, its parent folder's record and index blocks, and
-    /// $Bitmap's clusters (growth), all from <c>ntfsinfo</c>.
+    /// $Bitmap's clusters (growth), all from <c>ntfsinfo</c>; with <paramref name="withSecure"/> also
+    /// $Secure's record and clusters (new security descriptors and their indexes).
     /// </summary>
-    public static IReadOnlyList<(long Offset, long Length)> OnNtfs(string partition, IEnumerable<string> files)
+    public static IReadOnlyList<(long Offset, long Length)> OnNtfs(string partition, IEnumerable<string> files, bool withSecure = false)
     {
         var ntfsinfo = Tools.Require("ntfsinfo", "ntfs-3g");
         var volume = Tools.Run(ntfsinfo, ["-f", "-m", partition]).StandardOutput;
@@ -256,6 +257,11 @@ internal static class ExpectedChanges
         }
 
         AddInode(Run(ntfsinfo, ["-v", "-f", "-i", "6", partition]));
+        if (withSecure)
+        {
+            AddInode(Run(ntfsinfo, ["-v", "-f", "-i", "9", partition]));
+        }
+
         return ranges;
     }
 
