@@ -9,6 +9,8 @@ using OfflineRepair.TestSupport;
 
 namespace OfflineRepair.Repairs.Tests.Diagnosis;
 
+using Support = OfflineRepair.Repairs.Tests.Targets.Support;
+
 /// <summary>
 /// Each finding on a disk built to show it and nothing else: the sample SYSTEM hive changed with
 /// hivexregedit (libhivex-bin, not our writer), a SOFTWARE hive made by hivexsh with a Remote
@@ -116,6 +118,32 @@ public sealed class DiagnosticianTests
         {
             Assert.Empty(Diagnostician.Diagnose(target, hives, TimeProvider.System).Causes);
         }
+    }
+
+    [Fact]
+    public void A_dirty_windows_volume_in_an_image_is_a_warning_that_says_what_to_do()
+    {
+        using var dir = new TemporaryDirectory();
+        var image = TestData.Unpack("images/gen1.img.xz", dir);
+        var partition = Support.DiskOracle.Partitions(image)[1];
+        var volume = Support.DiskOracle.Extract(image, partition, dir.File("windows.ntfs"));
+
+        // ntfsfix (without -n) marks the volume dirty so that Windows runs chkdsk at the next boot.
+        Assert.Equal(0, Tools.Run(Tools.Require("ntfsfix", "ntfs-3g"), [volume]).ExitCode);
+        using (var disk = new FileStream(image, FileMode.Open, FileAccess.Write))
+        {
+            disk.Position = partition.Offset;
+            disk.Write(File.ReadAllBytes(volume));
+        }
+
+        using var target = TargetOpener.Open(image);
+        using var hives = HiveSet.Open(target);
+        var report = Diagnostician.Diagnose(target, hives, TimeProvider.System);
+
+        var warning = Assert.Single(report.Findings, f => f.Id == "volume-dirty");
+        Assert.Equal(FindingKind.Warning, warning.Kind);
+        Assert.Contains("chkdsk", warning.Advice, StringComparison.Ordinal);
+        Assert.Equal(["machine-keys-folder", "machine-keys-rdp-key"], report.Causes.Select(f => f.Id));
     }
 
     private static DiagnosisReport Diagnose(string root)
