@@ -44,6 +44,10 @@ public static class OfflineRepairCli
             {
                 option.Aliases.Add("/?");
             }
+            else if (option is VersionOption version)
+            {
+                version.Action = new BuildVersion.PrintAction();
+            }
         }
 
         globals.AddTo(root);
