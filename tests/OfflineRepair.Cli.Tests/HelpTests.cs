@@ -21,6 +21,23 @@ public sealed class HelpTests
         }
     }
 
+    [Theory]
+    [InlineData("diagnose")]
+    [InlineData("inspect")]
+    [InlineData("fix")]
+    [InlineData("restore")]
+    [InlineData("check")]
+    [InlineData("bcd", "enum")]
+    [InlineData("bcd", "set")]
+    public void Every_command_teaches_with_an_example(params string[] command)
+    {
+        var result = CliRun.Run([.. command, "--help"]);
+
+        result.AssertSuccess();
+        Assert.Contains("Examples:", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"offline-repair {string.Join(' ', command)} ", result.Stdout, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Reg_help_states_how_KEY_is_read()
     {
