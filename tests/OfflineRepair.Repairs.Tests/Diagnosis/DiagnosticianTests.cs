@@ -121,6 +121,30 @@ public sealed class DiagnosticianTests
     }
 
     [Fact]
+    public void A_missing_rdp_listener_key_is_a_cause_with_advice_and_no_repair()
+    {
+        using var disk = DiskTree.Create($"[-{Set}\\Control\\Terminal Server\\WinStations\\RDP-Tcp]\n", certificateExpired: false, withKeyFile: true);
+
+        var finding = Assert.Single(Diagnose(disk.Root).Causes);
+
+        Assert.Equal("rdp-listener-missing", finding.Id);
+        Assert.Null(finding.Repair);
+        Assert.Contains("healthy VM", finding.Advice, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_dirty_hive_replayed_from_its_logs_is_a_warning()
+    {
+        using var volume = OfflineRepair.Repairs.Tests.Execution.TestVolume.WithSystem("regipy/SYSTEM_B.xz", false, "regipy/SYSTEM_B.LOG1.xz", "regipy/SYSTEM_B.LOG2.xz");
+
+        var report = Diagnose(volume.Root);
+
+        var warning = Assert.Single(report.Findings, f => f.Id == "hive-replayed-system");
+        Assert.Equal(FindingKind.Warning, warning.Kind);
+        Assert.Contains("replayed", warning.Evidence[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_dirty_windows_volume_in_an_image_is_a_warning_that_says_what_to_do()
     {
         using var dir = new TemporaryDirectory();
