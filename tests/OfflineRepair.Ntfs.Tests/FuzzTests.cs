@@ -47,27 +47,7 @@ public sealed class FuzzTests
             var original = bytes.AsSpan((int)offset, size).ToArray();
             var block = bytes.AsSpan((int)offset, size);
             var refix = rng.Next(2) == 0 && block[0] is (byte)'F' or (byte)'I';
-            if (refix)
-            {
-                Fixups.Remove(block);
-            }
-
-            for (var n = rng.Next(1, 4); n > 0; n--)
-            {
-                var at = refix ? rng.Next(8, size) : rng.Next(size); // keep the USA header when re-fixing
-                block[at] = rng.Next(4) switch
-                {
-                    0 => (byte)(block[at] ^ (1 << rng.Next(8))),
-                    1 => 0,
-                    2 => 0xFF,
-                    _ => (byte)rng.Next(256),
-                };
-            }
-
-            if (refix)
-            {
-                Fixups.Protect(block);
-            }
+            BlockMutation.Mutate(block, refix, rng);
 
             var outcome = Exercise(bytes, seed);
             outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;

@@ -18,25 +18,7 @@ public sealed class WriteFaultTests
         var clock = new FixedClock(new DateTimeOffset(2032, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var tail = WriteFixtures.Content(5000, 21);
 
-        byte[]? completed = null;
-        var faults = 0;
-        for (var allowed = 0; allowed < 500 && completed is null; allowed++)
-        {
-            var bytes = (byte[])original.Clone();
-            var limit = allowed;
-            var outcome = await Task.Run(() => Session(bytes, limit, clock, tail), TestContext.Current.CancellationToken)
-                .WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
-            if (outcome is null)
-            {
-                completed = bytes;
-            }
-            else
-            {
-                Assert.IsAssignableFrom<IOException>(outcome);
-                Assert.IsNotType<NtfsWriteRefusedException>(outcome);
-                faults++;
-            }
-        }
+        var (completed, faults) = await WriteFaults.UntilComplete(original, 500, (image, allowed) => Session(image, allowed, clock, tail));
 
         Assert.NotNull(completed);
         TestContext.Current.SendDiagnosticMessage($"the grow completed once {faults} writes were allowed");
@@ -54,7 +36,7 @@ public sealed class WriteFaultTests
     /// escaped, or null when the session completed.</summary>
     private static Exception? Session(byte[] image, int allowedWrites, TimeProvider clock, byte[] tail)
     {
-        var faulting = new FaultingStream(new MemoryStream(image, writable: true), allowedWrites);
+        var faulting = new FaultyStream(new MemoryStream(image, writable: true), allowedWrites);
         try
         {
             using var volume = NtfsVolume.OpenForWriting(faulting, clock, leaveOpen: false);

@@ -150,14 +150,13 @@ public static class Inspector
     {
         var version = software.OpenKey(RegistryPaths.CurrentVersion);
         string? Text(string name) => version?.GetValue(name) is { } v && IsText(v.Type) ? v.AsString() : null;
-        var machineGuid = software.OpenKey(RegistryPaths.Cryptography)?.GetValue("MachineGuid");
         return new WindowsInstallation(
             Text("ProductName"),
             Text("CurrentBuildNumber") ?? Text("CurrentBuild"),
             version?.GetValue("UBR")?.AsUInt32(),
             Text("DisplayVersion") ?? Text("ReleaseId"),
             Text("EditionID"),
-            machineGuid is not null && IsText(machineGuid.Type) ? machineGuid.AsString() : null);
+            MachineKeysInputs.MachineGuid(software));
     }
 
     private static List<SettingReading> ReadSettings(Hive system, string set)

@@ -74,13 +74,13 @@ public sealed class VhdAllocationFaultTests
 
                     disk.Flush();
                 }
-                catch (IOException) when (faulty.Failed)
+                catch (IOException) when (faulty.Faulted)
                 {
                     // The container refuses any further write once one has failed half-way.
                     Assert.Throws<IOException>(() => disk.Write(new byte[1]));
                 }
 
-                failed = faulty.Failed;
+                failed = faulty.Faulted;
             }
 
             var vhd = VhdFile.Read(image);

@@ -57,27 +57,7 @@ public sealed class SecurityFuzzTests
             var original = bytes.AsSpan((int)offset, size).ToArray();
             var block = bytes.AsSpan((int)offset, size);
             var refix = isFixed && rng.Next(2) == 0;
-            if (refix)
-            {
-                Fixups.Remove(block);
-            }
-
-            for (var n = rng.Next(1, 4); n > 0; n--)
-            {
-                var at = refix ? rng.Next(8, size) : rng.Next(size);
-                block[at] = rng.Next(4) switch
-                {
-                    0 => (byte)(block[at] ^ (1 << rng.Next(8))),
-                    1 => 0,
-                    2 => 0xFF,
-                    _ => (byte)rng.Next(256),
-                };
-            }
-
-            if (refix)
-            {
-                Fixups.Protect(block);
-            }
+            BlockMutation.Mutate(block, refix, rng);
 
             var outcome = Exercise(bytes, seed);
             outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
@@ -107,7 +87,7 @@ public sealed class SecurityFuzzTests
                 _ = store.FindIdentical(probe, SecurityHash.Compute(probe));
             }
 
-            var faulting = new FaultingStream(new MemoryStream(bytes, writable: true), 0);
+            var faulting = new FaultyStream(new MemoryStream(bytes, writable: true), 0);
             using (var writable = NtfsVolume.OpenForWriting(faulting, leaveOpen: false))
             {
                 try

@@ -29,25 +29,7 @@ public sealed class SecurityWriteFaultTests
         Assert.Empty(WriteOracle.Sections(SecurityOracle.InfoOf(image, 9), "$INDEX_ALLOCATION"));
         var original = await File.ReadAllBytesAsync(image, TestContext.Current.CancellationToken);
         var descriptor = Descriptors.Make(9, 9);
-        byte[]? completed = null;
-        var faults = 0;
-        for (var allowed = 0; allowed < 200 && completed is null; allowed++)
-        {
-            var bytes = (byte[])original.Clone();
-            var limit = allowed;
-            var outcome = await Task.Run(() => Session(bytes, limit, descriptor), TestContext.Current.CancellationToken)
-                .WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
-            if (outcome is null)
-            {
-                completed = bytes;
-            }
-            else
-            {
-                Assert.IsAssignableFrom<IOException>(outcome);
-                Assert.IsNotType<NtfsWriteRefusedException>(outcome);
-                faults++;
-            }
-        }
+        var (completed, faults) = await WriteFaults.UntilComplete(original, 200, (image, allowed) => Session(image, allowed, descriptor));
 
         Assert.NotNull(completed);
         TestContext.Current.SendDiagnosticMessage($"the change completed once {faults} writes were allowed");
@@ -65,7 +47,7 @@ public sealed class SecurityWriteFaultTests
     /// descriptor. Returns the exception that escaped, or null when the change completed.</summary>
     private static Exception? Session(byte[] image, int allowedWrites, byte[] descriptor)
     {
-        var faulting = new FaultingStream(new MemoryStream(image, writable: true), allowedWrites);
+        var faulting = new FaultyStream(new MemoryStream(image, writable: true), allowedWrites);
         try
         {
             using var volume = NtfsVolume.OpenForWriting(faulting, leaveOpen: false);

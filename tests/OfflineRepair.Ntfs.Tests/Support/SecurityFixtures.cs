@@ -58,7 +58,7 @@ internal static class SecurityFixtures
 
         var image = Path.Combine(Folder, $"secure-{clusterSize}.img");
         NtfsImages.Bash($"rm -f '{image}'; truncate -s 48M '{image}' && mkntfs -F -f -q -c {clusterSize} '{image}' 2>/dev/null");
-        using (var mount = FuseMount.Open(image, Path.Combine(Folder, $"mnt-{clusterSize}"), readOnly: false))
+        using (var mount = NtfsMount.Open(image, Path.Combine(Folder, $"mnt-{clusterSize}"), readOnly: false))
         {
             NtfsImages.Bash($$"""
                 cd '{{mount.Path}}'

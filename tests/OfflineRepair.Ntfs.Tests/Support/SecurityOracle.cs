@@ -12,7 +12,7 @@ internal static partial class SecurityOracle
     public static Dictionary<string, byte[]> All(string image, string workDirectory)
     {
         var getfattr = Tools.Require("getfattr", "attr");
-        using var mount = FuseMount.Open(image, Path.Combine(workDirectory, "mnt-" + Guid.NewGuid().ToString("N")[..8]));
+        using var mount = NtfsMount.Open(image, Path.Combine(workDirectory, "mnt-" + Guid.NewGuid().ToString("N")[..8]));
         var result = Tools.Run(getfattr, ["-R", "--absolute-names", "-n", "system.ntfs_acl", "-e", "hex", mount.Path], timeoutSeconds: 120);
         Assert.True(result.ExitCode == 0, $"getfattr: {result.StandardError}");
         var map = new Dictionary<string, byte[]>(StringComparer.Ordinal);
@@ -31,7 +31,7 @@ internal static partial class SecurityOracle
     public static Dictionary<string, byte[]> Of(string image, IReadOnlyList<string> paths, string workDirectory)
     {
         var getfattr = Tools.Require("getfattr", "attr");
-        using var mount = FuseMount.Open(image, Path.Combine(workDirectory, "mnt-" + Guid.NewGuid().ToString("N")[..8]));
+        using var mount = NtfsMount.Open(image, Path.Combine(workDirectory, "mnt-" + Guid.NewGuid().ToString("N")[..8]));
         var result = Tools.Run(getfattr, ["--absolute-names", "-n", "system.ntfs_acl", "-e", "hex", .. paths.Select(p => mount.Path + p)], timeoutSeconds: 120);
         Assert.True(result.ExitCode == 0, $"getfattr: {result.StandardError}");
         var map = new Dictionary<string, byte[]>(StringComparer.Ordinal);

@@ -70,7 +70,7 @@ public sealed class MachineKeysTests
         var after = Windows(path, dir, "after");
         DiskOracle.AssertNtfsClean(after);
         AssertSecurityAudited(after);
-        using (var mount = NtfsMount.Mount(after, dir.File("mnt-after"), readOnly: true))
+        using (var mount = NtfsMount.Open(after, dir.File("mnt-after"), readOnly: true))
         {
             foreach (var change in planned)
             {
@@ -96,7 +96,7 @@ public sealed class MachineKeysTests
         }
 
         var back = Windows(path, dir, "restored");
-        using (var mount = NtfsMount.Mount(back, dir.File("mnt-restored"), readOnly: true))
+        using (var mount = NtfsMount.Open(back, dir.File("mnt-restored"), readOnly: true))
         {
             foreach (var change in planned)
             {
@@ -116,9 +116,9 @@ public sealed class MachineKeysTests
         var backup = dir.File("backup");
         List<PermissionChange> planned;
 
-        using (var mount = NtfsMount.Mount(volume, dir.File("mnt"), readOnly: false))
+        using (var mount = NtfsMount.Open(volume, dir.File("mnt"), readOnly: false))
         {
-            using (var target = TargetOpener.Open(mount.Folder, writable: true))
+            using (var target = TargetOpener.Open(mount.Path, writable: true))
             {
                 Assert.IsType<FolderTarget>(target);
                 var report = FixRunner.Run(target, Request(MachineKeysMode.Defaults, dryRun: false, backup));
@@ -137,9 +137,9 @@ public sealed class MachineKeysTests
         DiskOracle.AssertNtfsClean(volume);
         AssertSecurityAudited(volume);
 
-        using (var mount = NtfsMount.Mount(volume, dir.File("mnt"), readOnly: false))
+        using (var mount = NtfsMount.Open(volume, dir.File("mnt"), readOnly: false))
         {
-            using (var target = TargetOpener.Open(mount.Folder, writable: true))
+            using (var target = TargetOpener.Open(mount.Path, writable: true))
             {
                 RestoreRunner.Restore(target, backup, force: false);
             }

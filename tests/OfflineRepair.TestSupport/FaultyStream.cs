@@ -1,15 +1,18 @@
-namespace OfflineRepair.Containers.Tests.Support;
+namespace OfflineRepair.TestSupport;
 
 /// <summary>
-/// A stream that lets <c>writesAllowed</c> writes through and then fails every later write with
-/// IOException, before any of its bytes reach the inner stream: a power cut or a full disk at a
-/// chosen point of a writer's sequence.
+/// A stream that lets <c>writesAllowed</c> writes through to the inner stream and then fails every
+/// later one with <see cref="IOException"/> before any of its bytes arrive: a disk that goes away, or
+/// fills up, at a chosen point of a writer's sequence. Reads, seeks and flushes pass through;
+/// disposing it disposes the inner stream.
 /// </summary>
-internal sealed class FaultyStream(Stream inner, int writesAllowed) : Stream
+public sealed class FaultyStream(Stream inner, int writesAllowed) : Stream
 {
+    /// <summary>Writes that reached the inner stream.</summary>
     public int Writes { get; private set; }
 
-    public bool Failed { get; private set; }
+    /// <summary>True once a write was refused.</summary>
+    public bool Faulted { get; private set; }
 
     public override bool CanRead => inner.CanRead;
 
@@ -27,9 +30,9 @@ internal sealed class FaultyStream(Stream inner, int writesAllowed) : Stream
 
     public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
 
-    public override void Flush() => inner.Flush();
+    public override void SetLength(long value) => inner.SetLength(value);
 
-    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Flush() => inner.Flush();
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
@@ -37,7 +40,7 @@ internal sealed class FaultyStream(Stream inner, int writesAllowed) : Stream
     {
         if (Writes >= writesAllowed)
         {
-            Failed = true;
+            Faulted = true;
             throw new IOException($"injected fault: write {Writes + 1} refused");
         }
 
